@@ -1,0 +1,56 @@
+"""sphinx-shortscience: short paper summaries tied to BibTeX keys, with generated paper pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    from . import config, nodes, pages, transforms
+    from .directives import PagePartDirective, SummaryDirective
+    from .domain import ShortScienceDomain
+    from .roles import PaperRole
+
+    # MyST Markdown for .md files and for summary bodies; harmless if also listed
+    app.setup_extension("myst_parser")
+
+    config.add_config_values(app)
+    app.connect("config-inited", config.validate_config)
+
+    app.add_domain(ShortScienceDomain)
+    nodes.add_nodes(app)
+    app.add_directive("summary", SummaryDirective)
+    app.add_directive("shortscience-part", PagePartDirective)
+    app.add_role("paper", PaperRole())
+    app.add_post_transform(transforms.FillPlaceholders)
+
+    app.connect("builder-inited", pages.on_builder_inited)
+    app.connect("env-get-outdated", pages.on_env_get_outdated)
+    app.connect("env-purge-doc", pages.on_env_purge_doc)
+    app.connect("env-updated", pages.on_env_updated)
+    app.connect("env-get-updated", pages.on_env_get_updated)
+    app.connect("warn-missing-reference", transforms.on_warn_missing_reference)
+
+    app.add_css_file("shortscience.css")
+    app.connect("config-inited", _add_static_path)
+
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
+
+
+def _add_static_path(app: Sphinx, config: Config) -> None:
+    static = str(Path(__file__).parent / "static")
+    if static not in config.html_static_path:
+        config.html_static_path.append(static)

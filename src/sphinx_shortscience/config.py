@@ -1,0 +1,126 @@
+"""Every ``shortscience_*`` configuration value, declared once and validated at start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .bib import BibSource
+from .warnings_ import ShortScienceWarning, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+CITE_STYLES = ("author-year", "numeric", "key", "title")
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    rebuild: str
+    types: tuple[type, ...]
+    doc: str
+    choices: tuple[str, ...] = ()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "shortscience_bibfiles", None, "env", (list, tuple, type(None)),
+        "Bib files to read, relative to the folder of conf.py. ``None`` (the default) "
+        "reads the files of ``bibtex_bibfiles``, the setting sphinxcontrib-bibtex uses.",
+    ),
+    Setting(
+        "shortscience_dir", "shortscience", "env", (str,),
+        "The folder of the source tree that holds the generated pages. It carries its own "
+        "``.gitignore``; do not put files of your own there.",
+    ),
+    Setting(
+        "shortscience_cite_style", "author-year", "env", (str,),
+        "Link text of ``\\cite``: ``author-year`` (He et al., 2016), ``numeric``, ``key`` "
+        "or ``title``.",
+        CITE_STYLES,
+    ),
+    Setting(
+        "shortscience_allow_raw_html", False, "env", (bool,),
+        "Pass raw HTML in summaries through to the page. By default it is shown as text.",
+    ),
+    Setting(
+        "shortscience_recent", 10, "env", (int,),
+        "How many of the newest summaries the index page lists.",
+    ),
+    Setting(
+        "shortscience_index_title", "Paper summaries", "env", (str,),
+        "The title of the generated index page.",
+    ),
+)
+
+
+def add_config_values(app: Sphinx) -> None:
+    for setting in SETTINGS:
+        # types=Any: we validate ourselves, with one clear message and a fallback
+        app.add_config_value(setting.name, setting.default, setting.rebuild, types=Any)
+
+
+def validate_config(app: Sphinx, config: Config) -> None:
+    """Replace wrong values by their default, with a clear warning for each."""
+    for setting in SETTINGS:
+        value = config[setting.name]
+        wrong_type = not isinstance(value, setting.types) or (
+            isinstance(value, bool) and bool not in setting.types
+        )
+        if wrong_type:
+            expected = " or ".join(
+                "None" if t is type(None) else t.__name__ for t in setting.types
+            )
+            warn(
+                ShortScienceWarning.config,
+                f"{setting.name} = {value!r} is not a {expected}; using {setting.default!r}",
+            )
+            config[setting.name] = setting.default
+        elif setting.choices and value not in setting.choices:
+            warn(
+                ShortScienceWarning.config,
+                f"{setting.name} = {value!r} is not one of {', '.join(setting.choices)}; "
+                f"using {setting.default!r}",
+            )
+            config[setting.name] = setting.default
+    bibfiles = config.shortscience_bibfiles
+    if bibfiles is not None and not all(isinstance(name, str) for name in bibfiles):
+        warn(ShortScienceWarning.config,
+             f"shortscience_bibfiles = {bibfiles!r} must be a list of file names")
+        config.shortscience_bibfiles = None
+    folder = config.shortscience_dir.strip().strip("/")
+    if not folder or ".." in Path(folder).parts or Path(folder).is_absolute():
+        warn(ShortScienceWarning.config,
+             f"shortscience_dir = {config.shortscience_dir!r} must be a folder inside the "
+             "source tree; using 'shortscience'")
+        folder = "shortscience"
+    config.shortscience_dir = folder
+
+
+def configured_bibfiles(config: Config) -> list[str]:
+    """``shortscience_bibfiles``, or else ``bibtex_bibfiles`` whether or not
+    sphinxcontrib-bibtex (which declares it) is loaded."""
+    if config.shortscience_bibfiles is not None:
+        return list(config.shortscience_bibfiles)
+    if "bibtex_bibfiles" in config:
+        value = config.bibtex_bibfiles
+    else:
+        value = getattr(config, "_raw_config", {}).get("bibtex_bibfiles")
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return list(value)
+    return []
+
+
+def bib_sources(app: Sphinx) -> list[BibSource]:
+    confdir = Path(app.confdir)
+    return [BibSource(name, (confdir / name).resolve()) for name in configured_bibfiles(app.config)]
+
+
+def bibfiles_setting_name(config: Config) -> str:
+    return "shortscience_bibfiles" if config.shortscience_bibfiles is not None else "bibtex_bibfiles"

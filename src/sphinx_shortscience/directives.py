@@ -1,0 +1,192 @@
+"""The ``summary`` directive, and the directive that marks the parts of generated pages."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from . import nodes as ss_nodes
+from .body import BodyContext, paper_xref, render_body
+from .domain import CitationRecord, ShortScienceDomain, SummaryRecord
+from .latex import Format
+from .warnings_ import ShortScienceWarning, warn
+
+FORMATS: tuple[Format, ...] = ("markdown", "rst")
+
+
+class _AnyOption(dict[str, Callable[[str | None], Any]]):
+    """An option spec that lets unknown options through, so that ``run`` can report them
+    as ``shortscience.bad_option`` at their line and still render the summary (docutils
+    would drop the whole directive)."""
+
+    def __missing__(self, name: str) -> Callable[[str | None], Any]:
+        return _unknown
+
+
+def _unknown(value: str | None) -> tuple[str, str | None]:
+    return ("__unknown__", value)
+
+
+def _text(value: str | None) -> str:
+    return (value or "").strip()
+
+
+class SummaryDirective(SphinxDirective):
+    """``.. summary:: KEY`` with a Markdown (default) or rST body."""
+
+    required_arguments = 0
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[dict[str, Callable[[str | None], Any]]] = _AnyOption(
+        author=_text,
+        date=_text,
+        keywords=_text,
+        format=_text,
+        name=_text,
+        **{"class": _text},
+    )
+
+    @property
+    def domain(self) -> ShortScienceDomain:
+        return self.env.domains["shortscience"]  # type: ignore[return-value]
+
+    def option_line(self, name: str) -> int:
+        """The line of ``:name:`` in the source (the directive's line if not found)."""
+        pattern = re.compile(r"^\s*:" + re.escape(name) + r":")
+        for offset, line in enumerate(self.block_text.splitlines()):
+            if pattern.match(line):
+                return self.lineno + offset
+        return self.lineno
+
+    def bad_option(self, name: str, message: str) -> None:
+        warn(ShortScienceWarning.bad_option, message,
+             (self.env.docname, self.option_line(name)))
+
+    def checked_options(self) -> dict[str, str]:
+        options: dict[str, str] = {}
+        for name, value in self.options.items():
+            if isinstance(value, tuple) and value[:1] == ("__unknown__",):
+                known = ", ".join(sorted(dict(self.option_spec)))
+                self.bad_option(name, f"unknown option ':{name}:' of summary "
+                                f"(known: {known}); ignored")
+                continue
+            options[name] = value
+        date = options.get("date", "")
+        if date:
+            try:
+                options["date"] = datetime.date.fromisoformat(date).isoformat()
+            except ValueError:
+                self.bad_option("date", f"':date: {date}' is not an ISO date (YYYY-MM-DD); "
+                                "shown as written")
+        fmt = options.get("format", "markdown").lower() or "markdown"
+        if fmt not in FORMATS:
+            self.bad_option("format", f"':format: {fmt}' must be markdown or rst; "
+                            "using markdown")
+            fmt = "markdown"
+        options["format"] = fmt
+        return options
+
+    def paper_key(self) -> str:
+        argument = self.arguments[0].strip() if self.arguments else ""
+        if not argument:
+            warn(ShortScienceWarning.bad_argument,
+                 "summary needs one BibTeX key as its argument, e.g. '.. summary:: He2016'",
+                 (self.env.docname, self.lineno))
+            return ""
+        words = argument.split()
+        if len(words) > 1:
+            warn(ShortScienceWarning.bad_argument,
+                 f"summary takes one key, got {len(words)}: {argument!r}; using {words[0]!r}",
+                 (self.env.docname, self.lineno))
+        return words[0]
+
+    def first_content_line(self) -> int:
+        if self.content.items and self.content.items[0][1] is not None and not hasattr(
+            self.state, "_renderer"
+        ):
+            return int(self.content.items[0][1]) + 1
+        return self.lineno + self.content_offset + 1
+
+    def run(self) -> list[nodes.Node]:
+        key = self.paper_key()
+        options = self.checked_options()
+        keywords = tuple(k.strip() for k in options.get("keywords", "").split(",") if k.strip())
+        document = self.state.document
+        node_id = self.unique_id(key)
+        container = nodes.container(
+            classes=["shortscience-summary", *options.get("class", "").split()],
+            ids=[node_id], shortscience_summary=True, shortscience_key=key,
+        )
+        document.ids[node_id] = container
+        self.set_source_info(container)
+        if options.get("name"):
+            self.options["name"] = options["name"]
+            self.add_name(container)
+
+        header = ss_nodes.summary_header(key=key, writer=options.get("author", ""),
+                                         date=options.get("date", ""))
+        self.set_source_info(header)
+        if key:
+            header += paper_xref(key, "paper", self.env.docname, *self.get_source_info())
+        container += header
+
+        text = "\n".join(self.content)
+        first_line = self.first_content_line()
+        context = BodyContext(self.env.docname, document["source"], first_line, node_id)
+        body, protected = render_body(
+            self, text, options["format"], first_line, context,  # type: ignore[arg-type]
+            self.config.shortscience_allow_raw_html,
+        )
+        container += body
+        for problem in protected.problems:
+            warn(ShortScienceWarning[problem.kind], problem.message,
+                 (self.env.docname, first_line + problem.line - 1))
+
+        order = len(self.domain.summaries.get(self.env.docname, ()))
+        digest = hashlib.sha1(
+            f"{options['format']}\0{text}".encode(), usedforsecurity=False
+        ).hexdigest()[:16]
+        if key:
+            self.domain.note_summary(SummaryRecord(
+                docname=self.env.docname, node_id=node_id, key=key,
+                writer=options.get("author", ""), date=options.get("date", ""),
+                keywords=keywords, line=self.lineno, order=order, body_digest=digest,
+                cited_keys=tuple(dict.fromkeys(k for k, _ in context.cited)),
+            ))
+        for cited_key, line in context.cited:
+            self.domain.note_citation(CitationRecord(self.env.docname, cited_key, line, node_id))
+        return [container]
+
+    def unique_id(self, key: str) -> str:
+        base = nodes.make_id(f"summary-{key}") or "summary"
+        candidate = base
+        number = 1
+        while candidate in self.state.document.ids:
+            number += 1
+            candidate = f"{base}-{number}"
+        return candidate
+
+
+class PagePartDirective(SphinxDirective):
+    """``.. shortscience-part:: KIND [KEY]`` in a generated stub: filled when written."""
+
+    required_arguments = 1
+    optional_arguments = 1
+    final_argument_whitespace = False
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"count": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        kind = self.arguments[0]
+        key = self.arguments[1] if len(self.arguments) > 1 else ""
+        part = ss_nodes.page_part(kind=kind, key=key, docname=self.env.docname)
+        self.set_source_info(part)
+        return [part]

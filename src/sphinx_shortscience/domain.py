@@ -1,0 +1,178 @@
+"""The ``shortscience`` domain: what each document says about papers, and link resolution.
+
+Per-document records (summaries and citations) carry their docname; ``clear_doc`` drops
+them and ``merge_domaindata`` copies those of the given documents, so ``-j`` needs no
+further wiring.  Everything that spans documents (which pages exist, what they list) is
+derived from these records after the merge, in :mod:`sphinx_shortscience.pages`.
+
+The loaded bibliography is kept on the domain *instance*, not in ``data``: ``data`` is
+pickled with the environment (and sent back from every parallel reader), the bib can be
+20,000 entries, and it has its own cache keyed on the files' content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Set
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from sphinx.domains import Domain, ObjType
+from sphinx.util.nodes import make_refnode
+
+from .bib import Bibliography
+from .bibstate import BibState
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRecord:
+    """One ``summary`` directive as read."""
+
+    docname: str
+    node_id: str
+    key: str
+    writer: str
+    date: str
+    keywords: tuple[str, ...]
+    line: int
+    order: int
+    body_digest: str
+    cited_keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CitationRecord:
+    """One key cited by ``\\cite`` (in a summary or not) or linked with ``:paper:``."""
+
+    docname: str
+    key: str
+    line: int
+    summary_id: str  # the node id of the citing summary, "" outside summaries
+
+
+class ShortScienceDomain(Domain):
+    name = "shortscience"
+    label = "ShortScience"
+    object_types: ClassVar[dict[str, ObjType]] = {
+        "paper": ObjType("paper", "paper", "cite"),
+    }
+    initial_data: ClassVar[dict[str, Any]] = {
+        "summaries": {},  # docname -> [SummaryRecord]
+        "citations": {},  # docname -> [CitationRecord]
+        "page_digests": {},  # generated docname -> digest of what it shows
+        "key_digests": {},  # used key -> digest of its bib fields
+        "bib_fingerprint": "",  # of the bib files whose problems were last reported
+    }
+    data_version = 1
+
+    #: Set at builder-inited; the bibliography is read from it on first use.
+    bib_state: BibState | None = None
+    #: Whether something this domain depends on changed in this build.
+    changed_in_build: bool = False
+
+    @property
+    def bibliography(self) -> Bibliography:
+        assert self.bib_state is not None, "bib_state is set at builder-inited"
+        return self.bib_state.bibliography
+
+    @property
+    def summaries(self) -> dict[str, list[SummaryRecord]]:
+        return self.data["summaries"]  # type: ignore[no-any-return]
+
+    @property
+    def citations(self) -> dict[str, list[CitationRecord]]:
+        return self.data["citations"]  # type: ignore[no-any-return]
+
+    def note_summary(self, record: SummaryRecord) -> None:
+        self.summaries.setdefault(record.docname, []).append(record)
+
+    def note_citation(self, record: CitationRecord) -> None:
+        self.citations.setdefault(record.docname, []).append(record)
+
+    def clear_doc(self, docname: str) -> None:
+        self.summaries.pop(docname, None)
+        self.citations.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["summaries"]:
+                self.summaries[docname] = otherdata["summaries"][docname]
+            if docname in otherdata["citations"]:
+                self.citations[docname] = otherdata["citations"][docname]
+
+    # -- derived views ---------------------------------------------------------------------
+
+    def all_summaries(self) -> Iterator[SummaryRecord]:
+        for docname in sorted(self.summaries):
+            yield from self.summaries[docname]
+
+    def all_citations(self) -> Iterator[CitationRecord]:
+        for docname in sorted(self.citations):
+            yield from self.citations[docname]
+
+    def keys_used_by(self, docname: str) -> set[str]:
+        keys = {record.key for record in self.summaries.get(docname, ())}
+        keys.update(record.key for record in self.citations.get(docname, ()))
+        return keys
+
+    def used_keys(self) -> set[str]:
+        keys: set[str] = set()
+        for docname in set(self.summaries) | set(self.citations):
+            keys |= self.keys_used_by(docname)
+        return keys
+
+    # -- links -----------------------------------------------------------------------------
+
+    def page_of(self, key: str) -> str | None:
+        """The docname of the generated page of *key*, if that page exists."""
+        from .pages import paper_docname
+
+        canonical = self.bibliography.canonical_key(key)
+        if canonical is None:
+            return None
+        docname = paper_docname(self.env.config, canonical)
+        return docname if docname in self.env.all_docs else None
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        docname = self.page_of(target)
+        if docname is None:
+            return None
+        title = node.get("reftitle") or None
+        reference = make_refnode(builder, fromdocname, docname, "", contnode, title)
+        reference["classes"].append("shortscience-paper-link")
+        return reference
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        return []
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        from .pages import paper_docname
+
+        bib = self.bibliography
+        canonical_keys = {bib.canonical_key(key) for key in self.used_keys()}
+        for canonical in sorted(k for k in canonical_keys if k is not None):
+            docname = paper_docname(self.env.config, canonical)
+            if docname in self.env.all_docs:
+                yield canonical, canonical, "paper", docname, "", 1

@@ -1,0 +1,52 @@
+"""Placeholder nodes: written at read time, replaced by standard nodes before writing.
+
+Everything that depends on the bib files or on other documents (a summary's header, the
+text of a citation, the content of a generated page) is filled in by the post-transform in
+:mod:`sphinx_shortscience.transforms`, so a bib change means rewriting pages, not rereading
+them.  No builder should ever see these nodes; the visitors below only make sure that a
+third-party builder that skips post-transforms still writes the children.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+class summary_header(nodes.General, nodes.Element):
+    """Filled with the paper's title (linked), authors, venue, year, writer and date."""
+
+
+class cite_group(nodes.Inline, nodes.TextElement):
+    """One ``\\cite``-like command: a ``pending_xref`` per key, formatted by style."""
+
+
+class page_part(nodes.General, nodes.Element):
+    """A part of a generated page (``kind`` and ``key`` attributes), filled from the domain."""
+
+
+def _visit_children(translator: Any, node: nodes.Element) -> None:
+    pass
+
+
+def _depart_children(translator: Any, node: nodes.Element) -> None:
+    pass
+
+
+def _skip(translator: Any, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+PASS_THROUGH = (_visit_children, _depart_children)
+SKIPPED = (_skip, None)
+BUILDER_FORMATS = ("html", "latex", "text", "man", "texinfo")
+
+
+def add_nodes(app: Sphinx) -> None:
+    app.add_node(cite_group, **dict.fromkeys(BUILDER_FORMATS, PASS_THROUGH))  # type: ignore[arg-type]
+    app.add_node(summary_header, **dict.fromkeys(BUILDER_FORMATS, SKIPPED))  # type: ignore[arg-type]
+    app.add_node(page_part, **dict.fromkeys(BUILDER_FORMATS, SKIPPED))  # type: ignore[arg-type]

@@ -1,0 +1,95 @@
+"""The catalogue of warnings the extension emits.
+
+Every warning has ``type="shortscience"`` and one of the subtypes below, so that
+``suppress_warnings = ["shortscience.missing_key"]`` silences exactly one kind and
+``-W`` turns any of them into a failed build.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from docutils import nodes
+
+logger = logging.getLogger("sphinx_shortscience")
+
+WARNING_TYPE = "shortscience"
+
+
+class ShortScienceWarning(Enum):
+    """Warning subtypes; the docstring of each member is its documentation."""
+
+    missing_key = "missing_key"
+    """A ``\\cite``, ``:paper:`` or ``summary`` names a key that no bib file defines."""
+
+    bib_syntax = "bib_syntax"
+    """A block of a bib file could not be parsed; the other entries still load."""
+
+    duplicate_key = "duplicate_key"
+    """Two bib entries share a key (in one file or across files); the first one wins."""
+
+    bib_file = "bib_file"
+    """A bib file listed in the configuration is missing or cannot be read."""
+
+    bad_option = "bad_option"
+    """A ``summary`` option is unknown or its value is malformed."""
+
+    bad_argument = "bad_argument"
+    """A ``summary`` directive has no key, or more than one."""
+
+    bad_math = "bad_math"
+    """A ``$`` or ``$$`` that opens math is never closed; the text is shown as written."""
+
+    bad_cite = "bad_cite"
+    """A ``\\cite`` command is malformed (no braces, no key, a key with spaces)."""
+
+    config = "config"
+    """A ``shortscience_*`` configuration value has the wrong type or an unknown value."""
+
+    page_collision = "page_collision"
+    """Two keys would get the same page name (practically impossible; reported if it happens)."""
+
+
+def _member_docs() -> dict[str, str]:
+    """The docstring of each member, read from this module's source."""
+    import ast
+    import inspect
+
+    source = inspect.getsource(ShortScienceWarning)
+    tree = ast.parse(source)
+    docs: dict[str, str] = {}
+    body = tree.body[0].body if isinstance(tree.body[0], ast.ClassDef) else []
+    for first, second in zip(body, body[1:], strict=False):
+        if (
+            isinstance(first, ast.Assign)
+            and isinstance(first.targets[0], ast.Name)
+            and isinstance(second, ast.Expr)
+            and isinstance(second.value, ast.Constant)
+            and isinstance(second.value.value, str)
+        ):
+            docs[first.targets[0].id] = " ".join(second.value.value.split())
+    return docs
+
+
+def warning_catalogue() -> list[tuple[str, str]]:
+    """``(type.subtype, meaning)`` for every warning, in declaration order."""
+    docs = _member_docs()
+    return [(f"{WARNING_TYPE}.{w.value}", docs.get(w.name, "")) for w in ShortScienceWarning]
+
+
+def warn(
+    subtype: ShortScienceWarning,
+    message: str,
+    location: str | tuple[str, int | None] | nodes.Node | None = None,
+) -> None:
+    """Log a located Sphinx warning of type ``shortscience``."""
+    logger.warning(
+        message,
+        location=location,
+        type=WARNING_TYPE,
+        subtype=subtype.value,
+    )
