@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Developer commands that work on a fresh machine with nothing but python3.
+
+    python3 dev.py example   # venv + package, build example_project to HTML (and LaTeX)
+    python3 dev.py test      # venv + package with test extras, lint, type-check, whole test suite
+    python3 dev.py docs      # build the documentation site
+
+Each command creates ``.venv`` next to this file when it is missing and installs what it
+needs into it, so the commands are the same on a laptop, on CI and in a clean clone.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def run(*command: str | Path, cwd: Path = ROOT) -> None:
+    printable = " ".join(str(part) for part in command)
+    print(f"$ {printable}", flush=True)
+    completed = subprocess.run([str(part) for part in command], cwd=cwd, check=False)
+    if completed.returncode:
+        sys.exit(completed.returncode)
+
+
+def ensure_venv(extras: str = "") -> None:
+    if not PYTHON.exists():
+        print(f"creating {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+        run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    target = f".[{extras}]" if extras else "."
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--editable", target)
+
+
+def example() -> None:
+    ensure_venv()
+    project = ROOT / "example_project"
+    html = project / "_build" / "html"
+    run(PYTHON, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", project, html)
+    run(PYTHON, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "latex", project,
+        project / "_build" / "latex")
+    print(f"\nThe example site is built: open {html / 'index.html'}")
+    print(f"LaTeX sources are in {project / '_build' / 'latex'}")
+
+
+def test(pytest_args: list[str]) -> None:
+    ensure_venv("test,lint")
+    run(PYTHON, "-m", "ruff", "check", "src", "tests", "benchmarks")
+    run(PYTHON, "-m", "mypy")
+    run(PYTHON, "-m", "pytest", "-n", "2", "--dist", "loadfile", *pytest_args)
+
+
+def docs() -> None:
+    ensure_venv("docs")
+    out = ROOT / "docs" / "_build"
+    run(PYTHON, "-m", "sphinx", "-nW", "--keep-going", "-b", "html", ROOT / "docs", out / "html")
+    print(f"\nThe documentation is built: open {out / 'html' / 'index.html'}")
+
+
+def main() -> None:
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command == "example":
+        example()
+    elif command == "test":
+        test(sys.argv[2:])
+    elif command == "docs":
+        docs()
+    else:
+        print(__doc__)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
