@@ -82,10 +82,9 @@ class SummaryMarkdownRenderer(SphinxRenderer):  # type: ignore[misc]
 
 @dataclass
 class _ParserCache:
-    config_id: int = -1
+    config: object = None
     parser: MarkdownIt | None = None
     busy: bool = False
-    spare: list[MarkdownIt] = field(default_factory=list)
 
 
 _parsers = _ParserCache()
@@ -94,8 +93,8 @@ _parsers = _ParserCache()
 def _markdown_parser(env: BuildEnvironment) -> MarkdownIt:
     """A MyST parser with the project's MyST settings, built once per configuration."""
     config = env.myst_config  # type: ignore[attr-defined]
-    if _parsers.config_id != id(config) or _parsers.parser is None:
-        _parsers.config_id = id(config)
+    if _parsers.parser is None or _parsers.config != config:
+        _parsers.config = config
         _parsers.parser = create_md_parser(config, SummaryMarkdownRenderer)
     if _parsers.busy:  # a summary inside a summary's body: needs a parser of its own
         return create_md_parser(config, SummaryMarkdownRenderer)

@@ -19,6 +19,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from . import nodes as ss_nodes
+from .compat import builder_of
 from .fields import (
     Emphasis,
     Inline,
@@ -99,7 +100,7 @@ class FillPlaceholders(SphinxPostTransform):
         return paper_view(self.bib, key)
 
     def builder_shows_remote_images(self) -> bool:
-        builder = self.app.builder
+        builder = builder_of(self.env)
         return builder.format == "html" and bool(
             getattr(builder, "supported_remote_images", False)
         )
@@ -258,7 +259,7 @@ class PagePart:
         return result
 
     def doc_link(self, docname: str, targetid: str, content: list[nodes.Node]) -> nodes.Node:
-        return make_refnode(self.transform.app.builder, self.docname, docname, targetid,
+        return make_refnode(builder_of(self.env), self.docname, docname, targetid,
                             content)
 
     def paper_xref(self, key: str, content: list[nodes.Node] | None = None) -> nodes.Node:
@@ -368,7 +369,7 @@ class PagePart:
             label = title.astext() if title is not None else record.docname
             where += self.doc_link(record.docname, record.node_id, [nodes.Text(label)])
             box += where
-            body = bodies.copy(record, self.docname, self.transform.app.builder)
+            body = bodies.copy(record, self.docname, builder_of(self.env))
             if body is not None:
                 box += body
             result.append(box)
