@@ -1,0 +1,138 @@
+"""Reading bib files: problems located at the .bib line, macros, aliases and the cache."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sphinx_shortscience import bib as bibmodule
+from sphinx_shortscience.bib import (
+    BibCache,
+    load_bibliography,
+    parse_bib_text,
+    resolve_value,
+)
+from sphinx_shortscience.fields import (
+    author_list,
+    family_names,
+    latex_inlines,
+    latex_plain,
+    parse_people,
+)
+
+from .conftest import Build
+
+
+@pytest.fixture(scope="module")
+def problems(built: Callable[..., Build]) -> Build:
+    return built("bibproblems", "html")
+
+
+def test_malformed_entry_is_located_and_the_rest_loads(problems: Build) -> None:
+    line = problems.line_of("a.bib", "@article{broken,")
+    assert any(w.startswith(f"a.bib:{line}: WARNING: malformed entry in '@article{{broken,'")
+               and w.endswith("[shortscience.bib_syntax]") for w in problems.warning_lines())
+    # the entry after the broken one still loads and gets its page
+    assert "Loaded After the Broken One" in problems.read("index.html")
+
+
+def test_duplicate_keys_name_both_places(problems: Build) -> None:
+    lines = problems.warning_lines()
+    first = problems.line_of("a.bib", "@article{first,")
+    second = len((problems.srcdir / "a.bib").read_text().splitlines()) - 3
+    assert (f"a.bib:{second}: WARNING: duplicate key 'first': already defined at "
+            f"a.bib:{first}; the first definition is used "
+            "[shortscience.duplicate_key]") in lines
+    across = problems.line_of("b.bib", "@article{after,")
+    original = problems.line_of("a.bib", "@article{after,")
+    assert (f"b.bib:{across}: WARNING: duplicate key 'after': already defined at "
+            f"a.bib:{original}; the first definition is used "
+            "[shortscience.duplicate_key]") in lines
+    # first wins
+    assert "The First Paper" in problems.read("index.html")
+    assert "A Duplicate Across Files" not in problems.read("index.html")
+
+
+def test_missing_bib_file_names_the_setting_and_the_path(problems: Build) -> None:
+    line = problems.line_of("conf.py", "bibtex_bibfiles")
+    assert (f"conf.py:{line}: WARNING: bibtex_bibfiles: bib file 'missing.bib' (not found): "
+            "missing.bib [shortscience.bib_file]") in problems.warning_lines()
+
+
+def test_string_macros_and_concatenation(problems: Build) -> None:
+    html = problems.read("index.html")
+    assert "Journal of Machine Learning Research" in html
+
+
+def test_exactly_the_expected_problems(problems: Build) -> None:
+    assert len(problems.warning_lines()) == 4, problems.warnings
+
+
+# -- units -------------------------------------------------------------------------------------
+
+
+def test_resolve_value() -> None:
+    strings = {"jml": "Journal of ML"}
+    assert resolve_value("{Deep {R}esidual}", {}) == "Deep {R}esidual"
+    assert resolve_value('"Quoted"', {}) == "Quoted"
+    assert resolve_value('jml # " Research"', strings) == "Journal of ML Research"
+    assert resolve_value("JML", strings) == "Journal of ML"
+    assert resolve_value("2016", {}) == "2016"
+    assert resolve_value("jan", {}) == "January"
+    assert resolve_value('{a # b} # "c"', {}) == "a # bc"
+
+
+def test_keys_with_slashes_colons_and_dblp_alias() -> None:
+    text = "@article{DBLP:journals/x/A(1)'s+, title={T}}\n@article{plain, title={P}}\n"
+    parsed = parse_bib_text(text, "x.bib", "d")
+    bib = bibmodule.Bibliography([parsed])
+    assert bib.canonical_key("journals/x/A(1)'s+") == "DBLP:journals/x/A(1)'s+"
+    assert bib.canonical_key("DBLP:plain") == "plain"
+    assert bib.canonical_key("PLAIN") == "plain"
+    assert bib.canonical_key("nothing") is None
+
+
+def test_parse_is_cached_on_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    original = bibmodule.parse_bib_text
+
+    def counting(text: str, path: str, digest: str) -> bibmodule.ParsedBibFile:
+        calls.append(path)
+        return original(text, path, digest)
+
+    monkeypatch.setattr(bibmodule, "parse_bib_text", counting)
+    cache = BibCache(tmp_path / "cache")
+    content = {"/refs.bib": b"@article{a, title={A}}\n"}
+    first = load_bibliography(content, cache=cache)
+    second = load_bibliography(content, cache=cache)
+    assert calls == ["/refs.bib"]
+    assert first.fingerprint == second.fingerprint
+    assert second.get("a") is not None
+    load_bibliography({"/refs.bib": b"@article{a, title={B}}\n"}, cache=cache)
+    assert calls == ["/refs.bib", "/refs.bib"]
+
+
+def test_bom_crlf_and_latin1() -> None:
+    text, note = bibmodule.decode_bib_bytes("\ufeff@article{a,\r\n title={Gödel}}\r\n".encode())
+    assert note is None and text == "@article{a,\n title={Gödel}}\n"
+    text, note = bibmodule.decode_bib_bytes("@article{a, title={Gödel}}".encode("latin-1"))
+    assert note is not None and "Latin-1" in note and "Gödel" in text
+
+
+def test_latex_decoding_of_fields() -> None:
+    assert latex_plain(r"G{\"o}del -- Escher --- Bach") == "Gödel – Escher — Bach"
+    assert latex_plain(r"{R-CNN}: Rich {F}eatures") == "R-CNN: Rich Features"
+    assert latex_plain(r"M\"uller \& Sons, \ss") == "Müller & Sons, ß"
+    inlines = latex_inlines(r"With $\alpha$ and \emph{emphasis}")
+    assert [type(i).__name__ for i in inlines] == ["Text", "Math", "Text", "Emphasis"]
+
+
+def test_names() -> None:
+    people = parse_people(r"M{\"u}ller, J{\"o}rg and Ludwig van Beethoven and {Google Brain}")
+    assert author_list(people) == "Jörg Müller, Ludwig van Beethoven and Google Brain"
+    assert family_names(people) == "Müller et al."
+    assert family_names(parse_people("A B and C D")) == "B and D"
+    assert family_names(parse_people("A B and others")) == "B et al."
+    assert author_list(parse_people("A B and others")) == "A B et al."

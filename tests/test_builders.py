@@ -1,0 +1,65 @@
+"""LaTeX and text output: the same summaries and pages in builders that are not HTML."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from sphinx_shortscience.slugs import slug
+
+from .conftest import Build
+
+
+@pytest.fixture(scope="module")
+def latex(built: Callable[..., Build]) -> str:
+    build = built("basic", "latex")
+    assert len(build.warning_lines()) == 2, build.warnings  # the two unknown keys
+    return build.read("basic.tex")
+
+
+@pytest.fixture(scope="module")
+def text(built: Callable[..., Build]) -> Build:
+    return built("basic", "text")
+
+
+def test_latex_has_real_math(latex: str) -> None:
+    assert r"\(10^{-4}\)" in latex
+    assert r"\(a_i * b_i\)" in latex
+    assert "\\begin{equation*}\n\\begin{split}y = F(x) + x\\end{split}" in latex
+
+
+def test_latex_citations_link_to_paper_sections(latex: str) -> None:
+    target = f"shortscience/paper/{slug('conf/cvpr/GirshickDDM14')}::doc"
+    assert f"\\hyperref[\\detokenize{{{target}}}]" in latex
+    assert "Girshick et al., 2014" in latex
+
+
+def test_latex_contains_the_generated_pages(latex: str) -> None:
+    # index (chapter) > papers (section) > one subsection per paper
+    assert r"\chapter{Paper summaries}" in latex
+    assert r"\section{Papers}" in latex
+    assert r"\subsection{Deep Residual Learning for Image Recognition}" in latex
+    assert "Summary by Grace Hopper, 2023\\sphinxhyphen{}11\\sphinxhyphen{}20" in latex
+    # the BibTeX entry, highlighted
+    assert r"\PYG{n+nc}{@inproceedings}\PYG{p}{\PYGZob{}}\PYG{n+nl}{conf/cvpr/HeZRS16}" in latex
+
+
+def test_latex_shows_remote_images_as_links(latex: str) -> None:
+    assert r"Image: \sphinxurl{https://i.imgur.com/resnet.png}" in latex
+    assert "sphinxincludegraphics" not in latex
+
+
+def test_latex_title_math(latex: str) -> None:
+    assert (r"\subsection{Long Short\sphinxhyphen{}Term Memory with \protect\(\alpha\protect\) "
+            r"\textendash{} a \sphinxstyleemphasis{classic}}") in latex
+
+
+def test_text_builder(text: Build) -> None:
+    page = text.read("rst-summaries.txt")
+    assert "Deep Residual Learning for Image Recognition" in page
+    assert "Summary by Ada Lovelace, 2024-03-05" in page
+    assert "Girshick et al., 2014" in page
+    paper = text.read(f"shortscience/paper/{slug('conf/cvpr/HeZRS16')}.txt")
+    assert "Summary by Grace Hopper, 2023-11-20" in paper
+    assert "Image: https://i.imgur.com/resnet.png" in paper
