@@ -67,6 +67,7 @@ class ShortScienceDomain(Domain):
         "page_digests": {},  # generated docname -> digest of what it shows
         "key_digests": {},  # used key -> digest of its bib fields
         "bib_fingerprint": "",  # of the bib files whose problems were last reported
+        "navigation": {},  # docname -> digest of its parent/previous/next and their titles
     }
     data_version = 1
 

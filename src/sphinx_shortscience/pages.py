@@ -427,4 +427,26 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
                if stored.get(docname) != value and docname in env.all_docs]
     domain.data["page_digests"] = current
     domain.data["key_digests"] = dict(site.key_digests)
-    return sorted(changed)
+    return sorted(set(changed) | navigation_changes(env))
+
+
+def navigation_changes(env: BuildEnvironment) -> set[str]:
+    """Documents whose parent, previous or next page (or its title) changed.
+
+    Sphinx rewrites a document when it is read and the documents whose toctree lists it,
+    but not its neighbours, whose "previous"/"next" links show its title.  Generated pages
+    come and go and change titles with the bib, so we rewrite the neighbours too: an
+    incremental build then writes what a fresh build writes.
+    """
+    domain = domain_of(env)
+    stored: dict[str, str] = domain.data.setdefault("navigation", {})
+    current: dict[str, str] = {}
+    for docname, related in env.collect_relations().items():
+        parts = []
+        for other in related:
+            title = env.titles.get(other) if other else None
+            parts.append(f"{other}\1{title.astext() if title is not None else ''}")
+        current[docname] = "\0".join(parts)
+    domain.data["navigation"] = current
+    return {docname for docname, value in current.items()
+            if stored.get(docname) != value and docname in env.all_docs}

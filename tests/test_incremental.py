@@ -1,0 +1,135 @@
+"""Incremental and parallel builds: only what changed is read and written, and the
+output of an incremental build is the output of a fresh one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from sphinx_shortscience.slugs import slug
+
+from .conftest import Build, run_sphinx
+
+#: What plain Sphinx rewrites on every HTML build, changed or not.
+ALWAYS_REWRITTEN = {".buildinfo", "genindex.html", "search.html", "searchindex.js", "objects.inv"}
+
+
+def mtimes(*folders: Path) -> dict[Path, int]:
+    return {path: path.stat().st_mtime_ns for folder in folders
+            for path in folder.rglob("*") if path.is_file()}
+
+
+def rewritten(before: dict[Path, int], after: dict[Path, int], outdir: Path) -> set[str]:
+    changed = {path for path, mtime in after.items() if before.get(path) != mtime}
+    names = set()
+    for path in changed:
+        relative = path.relative_to(outdir).as_posix() if path.is_relative_to(outdir) else str(path)
+        if relative in ALWAYS_REWRITTEN or relative.startswith("_static/"):
+            continue
+        names.add(relative)
+    return names
+
+
+def html_pages(build: Build) -> dict[str, str]:
+    return {path.relative_to(build.outdir).as_posix(): path.read_text(encoding="utf-8")
+            for path in sorted(build.outdir.rglob("*.html"))}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def paper_html(key: str) -> str:
+    return f"shortscience/paper/{slug(key)}.html"
+
+
+def test_rebuild_without_change_writes_nothing(project: Callable[[str], Path]) -> None:
+    src = project("basic")
+    first = run_sphinx(src)
+    before = mtimes(first.outdir, first.doctreedir, src / "shortscience")
+    second = run_sphinx(src)
+    assert "0 added, 0 changed, 0 removed" in second.status
+    assert second.read_docs() == []
+    assert rewritten(before, mtimes(first.outdir, first.doctreedir, src / "shortscience"),
+                     first.outdir) == set()
+
+
+def test_editing_one_summary_rereads_only_its_document(project: Callable[[str], Path]) -> None:
+    src = project("basic")
+    run_sphinx(src)
+    edit(src / "md-summaries.md", "A second summary", "An edited summary")
+    build = run_sphinx(src)
+    assert build.read_docs() == ["md-summaries"]
+    assert "An edited summary" in build.read(paper_html("conf/cvpr/HeZRS16"))
+
+
+def test_new_cite_adds_the_page_in_the_same_build(project: Callable[[str], Path]) -> None:
+    src = project("basic")
+    run_sphinx(src)
+    assert not (src / "shortscience" / "paper" / f"{slug('unused/Smith2020')}.rst").exists()
+    edit(src / "md-summaries.md", "Unknown here:", r"Now cited: \cite{unused/Smith2020}. Unknown here:")
+    build = run_sphinx(src)
+    docname = f"shortscience/paper/{slug('unused/Smith2020')}"
+    assert build.read_docs() == ["md-summaries", docname, "shortscience/papers"]
+    assert "A Paper Nobody Cites Yet" in build.read(f"{docname}.html")
+    assert "Smith, 2020" in build.read("md-summaries.html")
+
+
+def test_removing_the_last_summary_removes_the_page(project: Callable[[str], Path]) -> None:
+    src = project("basic")
+    (src / "extra.md").write_text(
+        "---\norphan: true\n---\n# Extra\n\n```{summary} unused/Smith2020\n:author: Zed\n\n"
+        "Only summary of this paper.\n```\n", encoding="utf-8")
+    first = run_sphinx(src)
+    docname = f"shortscience/paper/{slug('unused/Smith2020')}"
+    assert "Only summary of this paper." in first.read(f"{docname}.html")
+    (src / "extra.md").unlink()
+    build = run_sphinx(src)
+    assert not (src / f"{docname}.rst").exists()
+    assert not (build.outdir / f"{docname}.html").exists()
+    assert not (build.outdir / "_sources" / f"{docname}.rst.txt").exists()
+    assert not (build.doctreedir / f"{docname}.doctree").exists()
+    assert "A Paper Nobody Cites Yet" not in build.read("searchindex.js")
+    assert "A Paper Nobody Cites Yet" not in build.read("shortscience/papers.html")
+
+
+def test_bib_change_updates_pages_like_a_fresh_build(project: Callable[[str], Path],
+                                                     tmp_path: Path) -> None:
+    src = project("basic")
+    run_sphinx(src)
+    new_title = "Rich Features, Retitled"
+    edit(src / "refs.bib", "Rich Feature Hierarchies for Accurate Object Detection and Semantic "
+         "Segmentation", new_title)
+    incremental = run_sphinx(src)
+    assert "rst-summaries" in incremental.read_docs()
+    assert new_title in incremental.read(paper_html("conf/cvpr/GirshickDDM14"))
+    fresh_src = tmp_path / "fresh"
+    fresh_src.mkdir()
+    import shutil
+
+    shutil.copytree(src, fresh_src / "basic", ignore=shutil.ignore_patterns("_build"))
+    fresh = run_sphinx(fresh_src / "basic")
+    assert html_pages(incremental) == html_pages(fresh)
+
+
+def test_parallel_build_equals_serial_build(project: Callable[[str], Path],
+                                            tmp_path: Path) -> None:
+    serial_src = project("example")
+    parallel_src = tmp_path / "parallel"
+    import shutil
+
+    shutil.copytree(serial_src, parallel_src, ignore=shutil.ignore_patterns("_build"))
+    serial = run_sphinx(serial_src, parallel=1)
+    parallel = run_sphinx(parallel_src, parallel=2)
+    assert parallel.warning_lines() == [] and serial.warning_lines() == []
+    assert html_pages(parallel) == html_pages(serial)
+    # an incremental parallel build after an edit still equals the serial one
+    for src in (serial_src, parallel_src):
+        edit(src / "sessions" / "02-training.rst", "Batch normalization standardizes",
+             r"Batch normalization (see \cite{conf/nips/VaswaniSPUJGKP17}) standardizes")
+    serial = run_sphinx(serial_src, parallel=1)
+    parallel = run_sphinx(parallel_src, parallel=2)
+    assert parallel.warning_lines() == []
+    assert html_pages(parallel) == html_pages(serial)
