@@ -63,3 +63,12 @@ def test_text_builder(text: Build) -> None:
     paper = text.read(f"shortscience/paper/{slug('conf/cvpr/HeZRS16')}.txt")
     assert "Summary by Grace Hopper, 2023-11-20" in paper
     assert "Image: https://i.imgur.com/resnet.png" in paper
+
+
+def test_example_project_builds_cleanly_in_latex(built: Callable[..., Build]) -> None:
+    build = built("example", "latex")
+    assert build.warning_lines() == []
+    tex = build.read("deeplearningreadinggroup.tex")
+    assert "Jürgen Schmidhuber" in tex and "Łukasz Kaiser" in tex
+    assert r"\subsection{Attention is All you Need}" in tex
+    assert "Image: \\sphinxurl{https://upload.wikimedia.org/" in tex

@@ -147,7 +147,8 @@ def test_paper_page(basic: Build) -> None:
     # the copied body links from the paper page's own folder
     cite = copies[0].select_one("span.shortscience-citation a")
     assert cite["href"] == f"{slug(GIRSHICK)}.html"
-    assert "@inproceedings{conf/cvpr/HeZRS16," in soup.select_one("div.shortscience-bibtex").get_text()
+    bibtex = soup.select_one("div.shortscience-bibtex").get_text()
+    assert "@inproceedings{conf/cvpr/HeZRS16," in bibtex
 
 
 def test_paper_title_with_math_and_accents(basic: Build) -> None:

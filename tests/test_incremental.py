@@ -69,7 +69,8 @@ def test_new_cite_adds_the_page_in_the_same_build(project: Callable[[str], Path]
     src = project("basic")
     run_sphinx(src)
     assert not (src / "shortscience" / "paper" / f"{slug('unused/Smith2020')}.rst").exists()
-    edit(src / "md-summaries.md", "Unknown here:", r"Now cited: \cite{unused/Smith2020}. Unknown here:")
+    edit(src / "md-summaries.md", "Unknown here:",
+         r"Now cited: \cite{unused/Smith2020}. Unknown here:")
     build = run_sphinx(src)
     docname = f"shortscience/paper/{slug('unused/Smith2020')}"
     assert build.read_docs() == ["md-summaries", docname, "shortscience/papers"]

@@ -14,12 +14,15 @@ import logging
 import os
 import pickle
 import tempfile
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import bibtexparser
 from bibtexparser import model
+from bibtexparser.entrypoint import parse_string
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
 
 #: Bump when the cached structures change shape.
 CACHE_VERSION = 2
@@ -235,7 +238,7 @@ def parse_bib_text(text: str, path: str, digest: str) -> ParsedBibFile:
     parsed = ParsedBibFile(path=path, digest=digest)
     try:
         with _quiet_bibtexparser():
-            library = bibtexparser.parse_string(text, parse_stack=[])
+            library = parse_string(text, parse_stack=[])
     except Exception as error:  # bibtexparser raises on states it considers its own bugs
         parsed.problems.append(
             BibProblem("syntax", f"could not parse the file: {error}", path, 1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from docutils import nodes
 from docutils.parsers.rst import Parser as RstParser
@@ -108,7 +108,7 @@ def render_markdown(
     env: BuildEnvironment = document.settings.env
     parser = _markdown_parser(env)
     outermost = parser is _parsers.parser
-    renderer = parser.renderer
+    renderer = cast("SummaryMarkdownRenderer", parser.renderer)
     options = {"myst_config": parser.options["myst_config"], "document": document}
     if outermost:
         _parsers.busy = True
@@ -292,7 +292,8 @@ def substitute_placeholders(root: nodes.Element, body: ProtectedBody,
 
 
 def render_body(directive: SphinxDirective, text: str, fmt: Format, first_line: int,
-                context: BodyContext, allow_raw_html: bool) -> tuple[nodes.container, ProtectedBody]:
+                context: BodyContext,
+                allow_raw_html: bool) -> tuple[nodes.container, ProtectedBody]:
     """Parse a body with the ShortScience grammar into a container of standard nodes."""
     body = protect(text, fmt)
     container = nodes.container(classes=["shortscience-summary-body"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from .bib import BibSource
 from .warnings_ import ShortScienceWarning, warn
@@ -20,7 +20,7 @@ CITE_STYLES = ("author-year", "numeric", "key", "title")
 class Setting:
     name: str
     default: Any
-    rebuild: str
+    rebuild: Literal["env", "html"]
     types: tuple[type, ...]
     doc: str
     choices: tuple[str, ...] = ()
@@ -123,4 +123,6 @@ def bib_sources(app: Sphinx) -> list[BibSource]:
 
 
 def bibfiles_setting_name(config: Config) -> str:
-    return "shortscience_bibfiles" if config.shortscience_bibfiles is not None else "bibtex_bibfiles"
+    if config.shortscience_bibfiles is not None:
+        return "shortscience_bibfiles"
+    return "bibtex_bibfiles"

@@ -6,7 +6,7 @@ import datetime
 import hashlib
 import re
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -15,18 +15,20 @@ from sphinx.util.docutils import SphinxDirective
 from . import nodes as ss_nodes
 from .body import BodyContext, paper_xref, render_body
 from .domain import CitationRecord, ShortScienceDomain, SummaryRecord
-from .latex import Format
 from .warnings_ import ShortScienceWarning, warn
+
+if TYPE_CHECKING:
+    from .latex import Format
 
 FORMATS: tuple[Format, ...] = ("markdown", "rst")
 
 
-class _AnyOption(dict[str, Callable[[str | None], Any]]):
+class _AnyOption(dict[str, Callable[[str], Any]]):
     """An option spec that lets unknown options through, so that ``run`` can report them
     as ``shortscience.bad_option`` at their line and still render the summary (docutils
     would drop the whole directive)."""
 
-    def __missing__(self, name: str) -> Callable[[str | None], Any]:
+    def __missing__(self, name: str) -> Callable[[str], Any]:
         return _unknown
 
 
@@ -45,7 +47,7 @@ class SummaryDirective(SphinxDirective):
     optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec: ClassVar[dict[str, Callable[[str | None], Any]]] = _AnyOption(
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = _AnyOption(
         author=_text,
         date=_text,
         keywords=_text,

@@ -12,21 +12,22 @@ pickled with the environment (and sent back from every parallel reader), the bib
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from docutils import nodes
 from sphinx.domains import Domain, ObjType
 from sphinx.util.nodes import make_refnode
 
-from .bib import Bibliography
-from .bibstate import BibState
-
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Set
+
+    from docutils import nodes
     from sphinx.addnodes import pending_xref
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+
+    from .bib import Bibliography
+    from .bibstate import BibState
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ import functools
 import re
 import urllib.parse
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bibtexparser.middlewares.names import (
     InvalidNameError,
@@ -28,7 +29,8 @@ from pylatexenc.latexwalker import (
     LatexWalker,
 )
 
-from .bib import BibEntry, Bibliography
+if TYPE_CHECKING:
+    from .bib import BibEntry, Bibliography
 
 
 @dataclass(frozen=True, slots=True)

@@ -210,10 +210,7 @@ def _rst_block_regions(text: str) -> list[tuple[int, int]]:
 
 def code_regions(text: str, fmt: Format) -> list[tuple[int, int]]:
     """Spans of *text* that are code in *fmt* and must be left alone, sorted."""
-    if fmt == "markdown":
-        blocks = _fence_regions(text)
-    else:
-        blocks = _rst_block_regions(text)
+    blocks = _fence_regions(text) if fmt == "markdown" else _rst_block_regions(text)
     spans = blocks + _backtick_regions(text, blocks)
     return sorted(spans)
 

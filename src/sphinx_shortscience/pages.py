@@ -27,7 +27,6 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,14 +35,17 @@ from sphinx.util import logging
 from sphinx.util.display import status_iterator
 
 from .bibstate import BibState
-from .domain import CitationRecord, ShortScienceDomain, SummaryRecord
 from .fields import Emphasis, Inline, Math, Strong, Text, paper_view
 from .slugs import slug
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
+
+    from .domain import CitationRecord, ShortScienceDomain, SummaryRecord
 
 logger = logging.getLogger(__name__)
 
@@ -406,7 +408,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         remove_output(app, docname)
     # paper pages first: the index pages' toctrees name them
     fixed = {index_docname(app.config), papers_docname(app.config)}
-    ordered = sorted(d for d in to_read if d not in fixed) + sorted(d for d in to_read if d in fixed)
+    ordered = sorted(to_read, key=lambda docname: (docname in fixed, docname))
     for docname in status_iterator(ordered, "generating paper pages... ", "purple",
                                    len(ordered), app.verbosity):
         app.events.emit("env-purge-doc", env, docname)

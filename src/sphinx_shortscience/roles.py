@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from docutils import nodes
+from typing import TYPE_CHECKING
+
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
 from .body import paper_xref
 from .domain import CitationRecord, ShortScienceDomain
+
+if TYPE_CHECKING:
+    from docutils import nodes
 
 
 class PaperRole(SphinxRole):

@@ -7,6 +7,7 @@ Every warning has ``type="shortscience"`` and one of the subtypes below, so that
 
 from __future__ import annotations
 
+import itertools
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -63,7 +64,7 @@ def _member_docs() -> dict[str, str]:
     tree = ast.parse(source)
     docs: dict[str, str] = {}
     body = tree.body[0].body if isinstance(tree.body[0], ast.ClassDef) else []
-    for first, second in zip(body, body[1:], strict=False):
+    for first, second in itertools.pairwise(body):
         if (
             isinstance(first, ast.Assign)
             and isinstance(first.targets[0], ast.Name)
