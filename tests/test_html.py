@@ -199,3 +199,21 @@ def test_no_placeholder_leaks(basic: Build) -> None:
         text = html.read_text(encoding="utf-8")
         assert "\u2e3c" not in text and "\ue000" not in text, html
         assert not re.search(r"shortscience-part|summary_header|cite_group", text), html
+
+
+def test_name_option_is_a_ref_label_and_pages_link_with_doc(basic: Build) -> None:
+    links = {a.get_text(): a["href"] for a in page(basic, "roles").select("a.reference")}
+    assert links["Summary of Long Short-Term Memory with α – a classic by Grace Hopper"] == (
+        "rst-summaries.html#summary-journals-neco-hochreiters97")
+    assert links["all papers"] == "shortscience/papers.html"
+
+
+@pytest.mark.parametrize("extensions", [
+    "myst_parser,sphinx_shortscience",
+    "sphinx_shortscience,myst_parser",
+])
+def test_works_with_myst_parser_listed_too(built: Callable[..., Build], extensions: str) -> None:
+    build = built("basic", "html", extensions=extensions)
+    assert len(build.warning_lines()) == 2, build.warnings
+    summary = summaries(page(build, "md-summaries"))[0]
+    assert summary.select_one("span.math").get_text() == r"\(x_1 + x_2\)"

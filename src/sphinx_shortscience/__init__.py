@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     from . import config, nodes, pages, transforms
-    from .directives import PagePartDirective, SummaryDirective
+    from .directives import PagePartDirective, SummaryDirective, label_named_summaries
     from .domain import ShortScienceDomain
     from .roles import PaperRole
 
@@ -29,6 +29,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     nodes.add_nodes(app)
     app.add_directive("summary", SummaryDirective)
     app.add_directive("shortscience-part", PagePartDirective)
+    app.connect("doctree-read", label_named_summaries)
     app.add_role("paper", PaperRole())
     app.add_post_transform(transforms.FillPlaceholders)
 

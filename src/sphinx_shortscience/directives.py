@@ -15,9 +15,13 @@ from sphinx.util.docutils import SphinxDirective
 from . import nodes as ss_nodes
 from .body import BodyContext, paper_xref, render_body
 from .domain import CitationRecord, ShortScienceDomain, SummaryRecord
+from .fields import paper_view
 from .warnings_ import ShortScienceWarning, warn
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.domains.std import StandardDomain
+
     from .latex import Format
 
 FORMATS: tuple[Format, ...] = ("markdown", "rst")
@@ -126,6 +130,7 @@ class SummaryDirective(SphinxDirective):
         container = nodes.container(
             classes=["shortscience-summary", *options.get("class", "").split()],
             ids=[node_id], shortscience_summary=True, shortscience_key=key,
+            shortscience_writer=options.get("author", ""),
         )
         document.ids[node_id] = container
         self.set_source_info(container)
@@ -175,6 +180,28 @@ class SummaryDirective(SphinxDirective):
             number += 1
             candidate = f"{base}-{number}"
         return candidate
+
+
+def label_named_summaries(app: Sphinx, doctree: nodes.document) -> None:
+    """Give ``:name:`` labels of summaries a title, so that ``:ref:`name``` needs no text.
+
+    Sphinx's standard domain keeps labels of untitled nodes (our container) as anonymous
+    labels only; it has run by now (``doctree-read`` follows the read transforms).
+    """
+    env = app.env
+    std: StandardDomain = env.domains["std"]  # type: ignore[assignment]
+    domain: ShortScienceDomain = env.domains["shortscience"]  # type: ignore[assignment]
+    for container in doctree.findall(nodes.container):
+        if not container.get("shortscience_summary") or not container["names"]:
+            continue
+        key = container["shortscience_key"]
+        view = paper_view(domain.bibliography, key) if key else None
+        title = f"Summary of {view.title_text if view else key}"
+        writer = container.get("shortscience_writer", "")
+        if writer:
+            title += f" by {writer}"
+        for name in container["names"]:
+            std.labels[name] = (env.docname, container["ids"][0], title)
 
 
 class PagePartDirective(SphinxDirective):
