@@ -10,7 +10,6 @@ file and line where it was written.
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -426,7 +425,7 @@ class SummaryBodies:
         body = self._load(record.docname).get(record.node_id)
         if body is None:
             return None
-        duplicate = copy.deepcopy(body)
+        duplicate = body.deepcopy()
         for node in duplicate.findall(nodes.Element):
             # ids and names belong to the original; the copy must not clash with it in
             # single-page and LaTeX output, where all pages share one id space
