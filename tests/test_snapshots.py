@@ -24,6 +24,9 @@ KEPT_ATTRIBUTES = ("href", "src", "title", "id")
 def normalize(element: Tag) -> str:
     for permalink in element.select("a.headerlink"):
         permalink.decompose()
+    for empty in element.find_all("div"):  # Sphinx 7 ends the body with an empty "clearer"
+        if not empty.get_text(strip=True) and not empty.find(["img", "a"]):
+            empty.decompose()
     for tag in element.find_all(True):
         classes = [c for c in tag.get("class", []) if c.startswith(KEPT_CLASSES)]
         kept = {name: tag[name] for name in KEPT_ATTRIBUTES if tag.has_attr(name)}

@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -65,11 +66,21 @@ class SummaryDirective(SphinxDirective):
         return self.env.domains["shortscience"]  # type: ignore[return-value]
 
     def option_line(self, name: str) -> int:
-        """The line of ``:name:`` in the source (the directive's line if not found)."""
-        pattern = re.compile(r"^\s*:" + re.escape(name) + r":")
-        for offset, line in enumerate(self.block_text.splitlines()):
-            if pattern.match(line):
-                return self.lineno + offset
+        """The line of the option *name* in the source (the directive's line if not found).
+
+        Read from the source file, because what MyST passes as ``block_text`` differs
+        between its versions; the search stops where the body starts.
+        """
+        pattern = re.compile(r"^\s*(?::" + re.escape(name) + r":|" + re.escape(name) + r"\s*:)")
+        try:
+            source = Path(self.env.doc2path(self.env.docname))
+            lines = source.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return self.lineno
+        last = min(len(lines), self.first_content_line() - 1)
+        for number in range(self.lineno, last + 1):
+            if pattern.match(lines[number - 1]):
+                return number
         return self.lineno
 
     def bad_option(self, name: str, message: str) -> None:
