@@ -45,7 +45,7 @@ class Build:
 
     def read_docs(self) -> list[str]:
         """The documents this build read, from its status output."""
-        return re.findall(r"(?:reading sources|generating paper pages)\.\.\. \[\s*\d+%\] (\S+)",
+        return re.findall(r"(?:reading sources|generating pages)\.\.\. \[\s*\d+%\] (\S+)",
                           self.status)
 
 

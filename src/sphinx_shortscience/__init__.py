@@ -30,6 +30,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("summary", SummaryDirective)
     app.add_directive("shortscience-part", PagePartDirective)
     app.connect("doctree-read", label_named_summaries)
+    # after Sphinx's toctree collector (priority 500) has noted the listing toctrees
+    app.connect("doctree-read", pages.detach_listing_toctrees, priority=900)
     app.add_role("paper", PaperRole())
     app.add_post_transform(transforms.FillPlaceholders)
 

@@ -52,6 +52,20 @@ SETTINGS: tuple[Setting, ...] = (
         "How many of the newest summaries the index page lists.",
     ),
     Setting(
+        "shortscience_venue_aliases", {}, "env", (dict,),
+        "Extra venue names to merge, e.g. ``{\"Neural Computation\": \"Neural Comput.\"}``; "
+        "keys are matched case-insensitively. NeurIPS and arXiv are merged by default.",
+    ),
+    Setting(
+        "shortscience_feed_size", 20, "html", (int,),
+        "How many of the newest summaries the Atom feed holds (written when "
+        "``html_baseurl`` is set).",
+    ),
+    Setting(
+        "shortscience_excerpt_words", 50, "env", (int,),
+        "About how many words of a summary the listing pages show.",
+    ),
+    Setting(
         "shortscience_index_title", "Paper summaries", "env", (str,),
         "The title of the generated index page.",
     ),

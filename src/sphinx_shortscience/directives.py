@@ -220,7 +220,7 @@ class PagePartDirective(SphinxDirective):
 
     required_arguments = 1
     optional_arguments = 1
-    final_argument_whitespace = False
+    final_argument_whitespace = True
     has_content = False
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"count": directives.unchanged}
 

@@ -321,6 +321,56 @@ def paper_view(bib: Bibliography, key: str) -> PaperView | None:
     )
 
 
+_VENUE_ACRONYM = re.compile(r"\b([A-Z][A-Za-z]*[A-Z](?:[-/][A-Z]+)?)\s*'?(?:19|20)\d{2}\b")
+_VENUE_NOISE = (
+    re.compile(r"^(?:in\s+)?proceedings\s+of\s+(?:the\s+)?", re.I),
+    re.compile(r"^\d+(?:st|nd|rd|th)\s+", re.I),
+    re.compile(r"^(?:19|20)\d{2}\s+"),
+    re.compile(r"[:,(].*$"),
+    re.compile(r"\s+(?:\d+|vol(?:ume)?\.?\s*\d+)$", re.I),
+    re.compile(r"\s+(?:19|20)\d{2}$"),
+)
+DEFAULT_VENUE_ALIASES = {
+    "advances in neural information processing systems": "NeurIPS",
+    "nips": "NeurIPS",
+    "neurips": "NeurIPS",
+    "corr": "arXiv",
+    "arxiv": "arXiv",
+}
+
+
+def venue_identity(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def normalized_venue(bib: Bibliography, entry: BibEntry,
+                     aliases: dict[str, str] | None = None) -> str:
+    """The venue a paper is listed under: an acronym such as "CVPR" when the proceedings
+    name one, "arXiv" for DBLP's CoRR and arXiv-only entries, otherwise the journal or
+    book title without ordinals, years and volume numbers.  A journal or book title wins
+    over the key: DBLP files ICLR papers under ``journals/corr/`` keys."""
+    table = {**DEFAULT_VENUE_ALIASES, **{venue_identity(k): v for k, v in (aliases or {}).items()}}
+    raw = ""
+    for name in ("journal", "booktitle", "journaltitle"):
+        raw = bib.field(entry, name)
+        if raw.strip():
+            break
+    if not raw.strip():
+        return "arXiv" if arxiv_id(bib, entry) or "journals/corr/" in entry.key else ""
+    text = " ".join(latex_plain(raw).split())
+    if venue_identity(text) in table:
+        return table[venue_identity(text)]
+    acronym = _VENUE_ACRONYM.findall(text)
+    if acronym:
+        name = acronym[-1]
+    else:
+        name = text
+        for pattern in _VENUE_NOISE:
+            name = pattern.sub("", name).strip()
+        name = name or text
+    return table.get(venue_identity(name), name)
+
+
 def entry_keywords(bib: Bibliography, entry: BibEntry) -> list[str]:
     value = latex_plain(bib.field(entry, "keywords"))
     return [word.strip() for word in re.split(r"[,;]", value) if word.strip()]

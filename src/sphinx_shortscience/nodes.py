@@ -50,3 +50,24 @@ def add_nodes(app: Sphinx) -> None:
     app.add_node(cite_group, **dict.fromkeys(BUILDER_FORMATS, PASS_THROUGH))  # type: ignore[arg-type]
     app.add_node(summary_header, **dict.fromkeys(BUILDER_FORMATS, SKIPPED))  # type: ignore[arg-type]
     app.add_node(page_part, **dict.fromkeys(BUILDER_FORMATS, SKIPPED))  # type: ignore[arg-type]
+    add_folded(app)
+
+
+class folded(nodes.General, nodes.Element):
+    """Content that HTML folds away behind its ``summary`` text (``<details>``)."""
+
+
+def visit_folded_html(translator: Any, node: folded) -> None:
+    classes = " ".join(node.get("classes", []))
+    translator.body.append(f'<details class="{classes}">')
+    summary = translator.encode(node["summary"])
+    translator.body.append(f"<summary>{summary}</summary>\n")
+
+
+def depart_folded_html(translator: Any, node: folded) -> None:
+    translator.body.append("</details>\n")
+
+
+def add_folded(app: Sphinx) -> None:
+    others = dict.fromkeys(("latex", "text", "man", "texinfo"), PASS_THROUGH)
+    app.add_node(folded, html=(visit_folded_html, depart_folded_html), **others)  # type: ignore[arg-type]
