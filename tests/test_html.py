@@ -170,7 +170,7 @@ def test_cited_papers_get_pages_and_unknown_keys_do_not(basic: Build) -> None:
 
 def test_index_and_papers_pages(basic: Build) -> None:
     index = page(basic, "shortscience/index")
-    assert "5 papers, 3 summaries by 2 writers, 2 keywords." in index.get_text()
+    assert "5 papers, 3 summaries by 2 writers, 3 keywords." in index.get_text()
     newest = [li.get_text(" ", strip=True) for li in index.select("ul.shortscience-newest li")]
     assert newest[0].startswith("Deep Residual Learning") and "2024-03-05" in newest[0]
     papers = page(basic, "shortscience/papers")

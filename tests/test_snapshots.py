@@ -24,6 +24,8 @@ KEPT_ATTRIBUTES = ("href", "src", "title", "id")
 def normalize(element: Tag) -> str:
     for permalink in element.select("a.headerlink"):
         permalink.decompose()
+    for pre in element.find_all("pre"):  # Pygments' token spans change between versions
+        pre.string = pre.get_text()
     for empty in element.find_all("div"):  # Sphinx 7 ends the body with an empty "clearer"
         if not empty.get_text(strip=True) and not empty.find(["img", "a"]):
             empty.decompose()

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from . import config, nodes, pages, transforms
+    from . import config, feed, nodes, pages, transforms
     from .directives import PagePartDirective, SummaryDirective, label_named_summaries
     from .domain import ShortScienceDomain
     from .roles import PaperRole
@@ -41,6 +41,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", pages.on_env_updated)
     app.connect("env-get-updated", pages.on_env_get_updated)
     app.connect("warn-missing-reference", transforms.on_warn_missing_reference)
+
+    app.connect("build-finished", feed.write_feed)
+    app.connect("html-page-context", feed.link_feed)
 
     app.add_css_file("shortscience.css")
     app.connect("config-inited", _add_static_path)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinx.domains import Domain, ObjType
+from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 if TYPE_CHECKING:
@@ -61,6 +62,11 @@ class ShortScienceDomain(Domain):
     label = "ShortScience"
     object_types: ClassVar[dict[str, ObjType]] = {
         "paper": ObjType("paper", "paper", "cite"),
+        "keyword": ObjType("keyword", "keyword"),
+    }
+    roles: ClassVar[dict[str, XRefRole]] = {  # type: ignore[assignment]
+        "paper": XRefRole(),
+        "keyword": XRefRole(),
     }
     initial_data: ClassVar[dict[str, Any]] = {
         "summaries": {},  # docname -> [SummaryRecord]
@@ -150,13 +156,21 @@ class ShortScienceDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.reference | None:
-        docname = self.page_of(target)
+        kind = "keyword" if typ == "keyword" else "paper"
+        docname = self.keyword_page(target) if kind == "keyword" else self.page_of(target)
         if docname is None:
             return None
         title = node.get("reftitle") or None
         reference = make_refnode(builder, fromdocname, docname, "", contnode, title)
-        reference["classes"].append("shortscience-paper-link")
+        reference["classes"].append(f"shortscience-{kind}-link")
         return reference
+
+    def keyword_page(self, name: str) -> str | None:
+        from .pages import member_docname
+        from .site import FAMILY, identity
+
+        docname = member_docname(self.env.config, FAMILY["keyword"], identity(name))
+        return docname if docname in self.env.all_docs else None
 
     def resolve_any_xref(
         self,
@@ -170,11 +184,18 @@ class ShortScienceDomain(Domain):
         return []
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
-        from .pages import paper_docname
+        """Paper and keyword pages, for objects.inv: other projects link to them."""
+        from .fields import paper_view
+        from .pages import member_docname, paper_docname
+        from .site import FAMILY, site_of
 
-        bib = self.bibliography
-        canonical_keys = {bib.canonical_key(key) for key in self.used_keys()}
-        for canonical in sorted(k for k in canonical_keys if k is not None):
-            docname = paper_docname(self.env.config, canonical)
+        site = site_of(self.env)
+        for key in site.papers:
+            docname = paper_docname(self.env.config, key)
             if docname in self.env.all_docs:
-                yield canonical, canonical, "paper", docname, "", 1
+                view = paper_view(self.bibliography, key)
+                yield key, view.title_text if view else key, "paper", docname, "", 1
+        for group in site.groups["keyword"].values():
+            docname = member_docname(self.env.config, FAMILY["keyword"], group.identity)
+            if docname in self.env.all_docs:
+                yield group.display, group.display, "keyword", docname, "", 1
