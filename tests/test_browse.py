@@ -180,3 +180,24 @@ def test_intersphinx_from_another_project(built: Callable[..., Build],
     assert hrefs["the ResNet paper"] == paper_url
     assert hrefs["Residual Learning"] == (
         "https://group.example.org/shortscience/keyword/residual-learning.html")
+
+
+def test_page_names_are_safe_distinct_and_stable(built: Callable[..., Build]) -> None:
+    build = built("keys", "html")
+    assert build.warning_lines() == [], build.warnings
+    keys = ["a/b", "a_b", "A/B", "Key:With(Parens)'s", "../../outside", "index", "he2016deep"]
+    names = [slug(key) for key in keys]
+    assert len(set(names)) == len(names)
+    assert names[-1] == "he2016deep"  # a key that is already a clean name stays as it is
+    assert names[0] == "a-b--yfgn3qbt"  # stable: the same on every machine and build
+    paper_dir = build.outdir / "shortscience" / "paper"
+    for key, name in zip(keys, names, strict=True):
+        page = paper_dir / f"{name}.html"
+        assert page.resolve().is_relative_to(build.outdir.resolve())
+        assert "/" not in name and ".." not in name
+        title = {"a/b": "Slash", "a_b": "Underscore", "A/B": "Upper Slash"}.get(key)
+        if title:
+            assert f"<h1>{title}" in page.read_text(encoding="utf-8")
+    # the user's own index page is untouched by the key "index"
+    assert "Keys" in build.read("index.html").split("<h1>")[1]
+    assert not (build.outdir.parent / "outside.html").exists()

@@ -72,3 +72,41 @@ def test_example_project_builds_cleanly_in_latex(built: Callable[..., Build]) ->
     assert "Jürgen Schmidhuber" in tex and "Łukasz Kaiser" in tex
     assert r"\subsection{Attention is All you Need}" in tex
     assert "Image: \\sphinxurl{https://upload.wikimedia.org/" in tex
+
+
+PAPER = f"shortscience/paper/{slug('conf/cvpr/HeZRS16')}"
+
+
+def test_latex_has_every_kind_of_page(latex: str) -> None:
+    for heading in (r"\section{Keywords}", r"\subsection{Keyword: Residual Learning}",
+                    r"\subsection{Venue: CVPR}", r"\subsection{Year 2016}",
+                    r"\subsection{Summaries by Grace Hopper}", r"\subsubsection{Cited by}"):
+        assert heading in latex
+
+
+def test_dirhtml(built: Callable[..., Build]) -> None:
+    build = built("basic", "dirhtml")
+    page = build.read(f"{PAPER}/index.html")
+    assert "Summary by Grace Hopper, 2023-11-20" in page
+    assert 'href="../../keyword/residual-learning/"' in page
+    assert "Deeper networks" in build.read("shortscience/keyword/residual-learning/index.html")
+    rst_page = build.read("rst-summaries/index.html")
+    assert f'href="../{PAPER}/"' in rst_page
+
+
+def test_singlehtml(built: Callable[..., Build]) -> None:
+    build = built("basic", "singlehtml")
+    page = build.read("index.html")
+    for text in ("Keyword: Residual Learning", "Summaries by Grace Hopper", "Cited by",
+                 "Deep Residual Learning for Image Recognition"):
+        assert text in page
+    assert f'href="#document-{PAPER}"' in page
+
+
+def test_epub(built: Callable[..., Build]) -> None:
+    build = built("basic", "epub")
+    assert (build.outdir / f"{PAPER}.xhtml").exists()
+    assert (build.outdir / "shortscience/keyword/residual-learning.xhtml").exists()
+    opf = build.read("content.opf")
+    assert f"{PAPER}.xhtml" in opf
+    assert "Summary by Ada Lovelace" in build.read(f"{PAPER}.xhtml")

@@ -22,6 +22,7 @@ The life cycle in one build:
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -301,7 +302,8 @@ def remove_output(app: Sphinx, docname: str) -> None:
     out_suffix = getattr(builder, "out_suffix", None)
     if isinstance(out_suffix, str):
         candidates.append(outdir / f"{docname}{out_suffix}")
-    candidates.append(outdir / "_sources" / f"{docname}.rst.txt")
+    sources = outdir / "_sources" / docname
+    candidates.extend(sources.parent.glob(f"{glob.escape(sources.name)}.*.txt"))
     candidates.append(Path(builder.doctreedir) / f"{docname}.doctree")
     for path in candidates:
         path.unlink(missing_ok=True)
@@ -342,6 +344,10 @@ def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str],
         return []
     if added or changed or removed:
         domain.changed_in_build = True
+    for docname in removed:
+        # Sphinx leaves the output of a deleted document in place; a deleted summary
+        # must not stay readable there
+        remove_output(app, docname)
     if state.fingerprint == domain.data["bib_fingerprint"]:
         return []
     domain.changed_in_build = True
