@@ -7,3 +7,5 @@ bibtex_bibfiles = ["refs.bib"]  # the setting sphinxcontrib-bibtex uses; we read
 
 exclude_patterns = ["_build"]
 html_title = "Deep Learning Reading Group"
+# where the site is published: enables the Atom feed of the newest summaries
+html_baseurl = "https://reading-group.example.org/"
