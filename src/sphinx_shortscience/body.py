@@ -10,6 +10,7 @@ section structure of the page it is written on.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
@@ -31,10 +32,12 @@ from .latex import (
     ImageToken,
     LiteralToken,
     MathToken,
+    PaperLinkToken,
     ProtectedBody,
     protect,
     restore,
     rst_titles_to_rubrics,
+    shortscience_key,
 )
 
 if TYPE_CHECKING:
@@ -65,7 +68,9 @@ class SummaryMarkdownRenderer(SphinxRenderer):  # type: ignore[misc]
         if self._raw_html_allowed():
             super().render_html_inline(token)
         elif not _HTML_COMMENT.match(token.content):
-            self.current_node.append(nodes.Text(token.content))
+            # shown as written, as code, so that nothing (smart quotes) changes it
+            self.current_node.append(nodes.literal(token.content, token.content,
+                                                   classes=["shortscience-raw-html"]))
 
     def render_html_block(self, token: SyntaxTreeNode) -> None:
         if self._raw_html_allowed():
@@ -75,9 +80,10 @@ class SummaryMarkdownRenderer(SphinxRenderer):  # type: ignore[misc]
         if _HTML_COMMENT.match(content):
             self.current_node.append(nodes.comment(content, content))
             return
-        paragraph = nodes.paragraph(content, content, classes=["shortscience-raw-html"])
-        self.add_line_and_source_path(paragraph, token)
-        self.current_node.append(paragraph)
+        block = nodes.literal_block(content, content, language="html",
+                                    classes=["shortscience-raw-html"])
+        self.add_line_and_source_path(block, token)
+        self.current_node.append(block)
 
 
 @dataclass
@@ -95,9 +101,13 @@ def _markdown_parser(env: BuildEnvironment) -> MarkdownIt:
     config = env.myst_config  # type: ignore[attr-defined]
     if _parsers.parser is None or _parsers.config != config:
         _parsers.config = config
+        # summaries read $ and \( themselves (the ShortScience rules); MyST's own math
+        # syntaxes would take "$5 or $" for math
+        config = dataclasses.replace(config, enable_extensions=set(config.enable_extensions)
+                                     - {"dollarmath", "amsmath"})
         _parsers.parser = create_md_parser(config, SummaryMarkdownRenderer)
     if _parsers.busy:  # a summary inside a summary's body: needs a parser of its own
-        return create_md_parser(config, SummaryMarkdownRenderer)
+        return create_md_parser(_parsers.parser.options["myst_config"], SummaryMarkdownRenderer)
     return _parsers.parser
 
 
@@ -149,7 +159,7 @@ class BodyContext:
     source: str
     first_line: int
     summary_id: str = ""
-    cited: list[tuple[str, int]] = field(default_factory=list)
+    cited: list[tuple[str, int, str]] = field(default_factory=list)  # key, line, kind
 
     def line_of(self, token_line: int) -> int:
         return self.first_line + token_line - 1
@@ -164,7 +174,7 @@ def _in_code(node: nodes.Node) -> bool:
     return False
 
 
-def token_nodes(token: MathToken | CiteToken | ImageToken | LiteralToken,
+def token_nodes(token: MathToken | CiteToken | ImageToken | PaperLinkToken | LiteralToken,
                 context: BodyContext) -> list[nodes.Node]:
     line = context.line_of(token.line)
     if isinstance(token, LiteralToken):
@@ -178,6 +188,12 @@ def token_nodes(token: MathToken | CiteToken | ImageToken | LiteralToken,
         math = nodes.math(token.source, token.latex)
         math.source, math.line = context.source, line
         return [math]
+    if isinstance(token, PaperLinkToken):
+        xref = paper_xref(token.key, "paper", context.docname, context.source, line,
+                          text=token.url, explicit=False)
+        xref["shortscience_url"] = token.url
+        context.cited.append((token.key, line, "link"))
+        return [xref]
     if isinstance(token, ImageToken):
         image = nodes.image(token.url, uri=token.url, alt=token.url, shortscience_remote=True,
                             classes=["shortscience-image"])
@@ -192,17 +208,17 @@ def cite_group_node(token: CiteToken, context: BodyContext, line: int) -> ss_nod
     group.source, group.line = context.source, line
     for key in token.keys:
         group += paper_xref(key, "cite", context.docname, context.source, line)
-        context.cited.append((key, line))
+        context.cited.append((key, line, "cite"))
     return group
 
 
 def paper_xref(key: str, reftype: str, docname: str, source: str, line: int,
-               text: str | None = None) -> addnodes.pending_xref:
+               text: str | None = None, explicit: bool | None = None) -> addnodes.pending_xref:
     """A reference to the page of *key*; its text is the key until the post-transform."""
     xref = addnodes.pending_xref(
         "", nodes.inline(text or key, text or key, classes=["shortscience-cite"]),
         refdomain="shortscience", reftype=reftype, reftarget=key, refdoc=docname,
-        refexplicit=text is not None, refwarn=True,
+        refexplicit=(text is not None) if explicit is None else explicit, refwarn=True,
     )
     xref.source, xref.line = source, line
     return xref
@@ -274,9 +290,25 @@ def _merge_adjacent_texts(root: nodes.Element) -> None:
                 index += 1
 
 
+def _paper_links_from_references(root: nodes.Element, context: BodyContext) -> None:
+    """``[text](https://www.shortscience.org/paper?bibtexKey=KEY)`` becomes a paper link."""
+    for reference in list(root.findall(nodes.reference)):
+        key = shortscience_key(reference.get("refuri", ""))
+        if not key:
+            continue
+        line = reference.line or context.first_line
+        xref = paper_xref(key, "paper", context.docname, context.source, line, text="")
+        xref.children = []
+        xref += nodes.inline("", "", *reference.children, classes=["shortscience-cite"])
+        xref["shortscience_url"] = reference["refuri"]
+        context.cited.append((key, line, "link"))
+        reference.replace_self(xref)
+
+
 def substitute_placeholders(root: nodes.Element, body: ProtectedBody,
                             context: BodyContext) -> None:
     """Replace every placeholder under *root* by the nodes of its token."""
+    _paper_links_from_references(root, context)
     if not body.tokens:
         return
     _merge_adjacent_texts(root)

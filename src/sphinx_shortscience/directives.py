@@ -177,10 +177,12 @@ class SummaryDirective(SphinxDirective):
                 docname=self.env.docname, node_id=node_id, key=key,
                 writer=options.get("author", ""), date=options.get("date", ""),
                 keywords=keywords, line=self.lineno, order=order, body_digest=digest,
-                cited_keys=tuple(dict.fromkeys(k for k, _ in context.cited)),
+                cited_keys=tuple(dict.fromkeys(k for k, _, kind in context.cited
+                                               if kind == "cite")),
             ))
-        for cited_key, line in context.cited:
-            self.domain.note_citation(CitationRecord(self.env.docname, cited_key, line, node_id))
+        for cited_key, line, kind in context.cited:
+            self.domain.note_citation(
+                CitationRecord(self.env.docname, cited_key, line, node_id, kind))
         return [container]
 
     def unique_id(self, key: str) -> str:

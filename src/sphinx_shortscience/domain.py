@@ -55,6 +55,7 @@ class CitationRecord:
     key: str
     line: int
     summary_id: str  # the node id of the citing summary, "" outside summaries
+    kind: str = "cite"  # "cite" (numbered in the numeric style), "paper" or "link"
 
 
 class ShortScienceDomain(Domain):
@@ -75,6 +76,7 @@ class ShortScienceDomain(Domain):
         "key_digests": {},  # used key -> digest of its bib fields
         "bib_fingerprint": "",  # of the bib files whose problems were last reported
         "navigation": {},  # docname -> digest of its parent/previous/next and their titles
+        "citation_numbers": {},  # key -> its number in the numeric style
     }
     data_version = 1
 

@@ -58,7 +58,7 @@ Inline = Text | Math | Emphasis | Strong
 _EMPHASIS_MACROS = frozenset({"emph", "textit", "textsl", "mathit"})
 _STRONG_MACROS = frozenset({"textbf", "mathbf"})
 _NEEDS_LATEX = re.compile(r"[\\$~`']|--|''")
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not \s: a ~ (no-break space) stays
 
 _to_text = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 _math_to_text = LatexNodes2Text(math_mode="text")

@@ -24,6 +24,7 @@ The rules, stated once (and shown in the docs):
 from __future__ import annotations
 
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -47,6 +48,23 @@ _IMAGE_LINE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+SHORTSCIENCE_URL = re.compile(
+    r"https?://(?:www\.)?shortscience\.org/paper\?bibtexKey=([^\s<>\"'`\]]+)", re.IGNORECASE)
+
+
+def shortscience_key(url: str) -> str | None:
+    """The key of a ShortScience paper URL, decoded, or None."""
+    match = SHORTSCIENCE_URL.fullmatch(url.strip())
+    return urllib.parse.unquote(match.group(1)) if match else None
+
+
+def _trim_url(url: str) -> str:
+    """Drop sentence punctuation and an unbalanced closing parenthesis after a bare URL."""
+    while url and url[-1] in ".,;:!?":
+        url = url[:-1]
+    while url.endswith(")") and url.count(")") > url.count("("):
+        url = url[:-1]
+    return url
 _KEY_FORBIDDEN = re.compile(r"[\s{}]")
 
 CODE_DIRECTIVES = frozenset({
@@ -82,6 +100,16 @@ class ImageToken:
 
 
 @dataclass(frozen=True, slots=True)
+class PaperLinkToken:
+    """A bare ShortScience paper link, ``https://www.shortscience.org/paper?bibtexKey=KEY``."""
+
+    key: str
+    url: str
+    source: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class LiteralToken:
     """Text that must come out exactly as written (a placeholder mark typed by the author)."""
 
@@ -89,7 +117,7 @@ class LiteralToken:
     line: int
 
 
-Token = MathToken | CiteToken | ImageToken | LiteralToken
+Token = MathToken | CiteToken | ImageToken | PaperLinkToken | LiteralToken
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +294,8 @@ class _Scanner:
             if position in image_lines:
                 url = image_lines[position]
                 step = self.emit(ImageToken(url, url, self.line_at(position)), position, url)
+            elif char in "hH" and self.is_bare_url_start(position):
+                step = self.paper_link(position)
             elif char in (MARK, FILL):
                 step = self.emit(LiteralToken(char, self.line_at(position)), position, char)
             elif char == "\\":
@@ -276,6 +306,26 @@ class _Scanner:
         self.out.append(text[self.plain_start :])
         self.body.text = "".join(self.out)
         return self.body
+
+    def is_bare_url_start(self, position: int) -> bool:
+        text = self.text
+        if not text.startswith(("http", "HTTP", "Http"), position):
+            return False
+        before = text[position - 1 : position] if position else ""
+        if before and not (before.isspace() or before in "(["):
+            return False
+        # not the destination of a Markdown link "[text](url)" nor an autolink "<url>"
+        return not (before == "(" and text[position - 2 : position - 1] == "]")
+
+    def paper_link(self, position: int) -> int:
+        match = SHORTSCIENCE_URL.match(self.text, position)
+        if match is None:
+            return 1
+        url = _trim_url(match.group(0))
+        key = shortscience_key(url)
+        if not key:
+            return 1
+        return self.emit(PaperLinkToken(key, url, url, self.line_at(position)), position, url)
 
     def backslash(self, position: int) -> int:
         """Handle what starts with a backslash; returns how many characters to move on."""

@@ -411,7 +411,23 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
                if stored.get(docname) != value and docname in env.all_docs]
     domain.data["page_digests"] = current
     domain.data["key_digests"] = dict(site.key_digests)
-    return sorted(set(changed) | navigation_changes(env))
+    return sorted(set(changed) | navigation_changes(env) | renumbered_documents(env, site))
+
+
+def renumbered_documents(env: BuildEnvironment, site: Site) -> set[str]:
+    """Documents citing a key whose number changed (``numeric`` style only).
+
+    Numbers follow the order of first citation across documents, so a new citation in one
+    document can renumber keys cited in another, which was not read again.
+    """
+    domain = domain_of(env)
+    stored: dict[str, int] = domain.data.setdefault("citation_numbers", {})
+    domain.data["citation_numbers"] = dict(site.citation_numbers)
+    if env.config.shortscience_cite_style != "numeric":
+        return set()
+    moved = {key for key, number in site.citation_numbers.items() if stored.get(key) != number}
+    return {record.docname for record in domain.all_citations()
+            if site.canonical.get(record.key) in moved and record.docname in env.all_docs}
 
 
 def navigation_changes(env: BuildEnvironment) -> set[str]:

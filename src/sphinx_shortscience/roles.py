@@ -22,5 +22,5 @@ class PaperRole(SphinxRole):
         xref = paper_xref(key, "paper", self.env.docname, source or "", line or 0,
                           text=title if has_title else None)
         domain: ShortScienceDomain = self.env.domains["shortscience"]  # type: ignore[assignment]
-        domain.note_citation(CitationRecord(self.env.docname, key, line or 0, ""))
+        domain.note_citation(CitationRecord(self.env.docname, key, line or 0, "", "paper"))
         return [xref], []

@@ -149,7 +149,8 @@ def build_site(domain: ShortScienceDomain, venue_aliases: dict[str, str] | None 
         key = canonical_of(citation.key)
         if key is not None:
             papers.setdefault(key, PaperModel(key)).cited_by.append(citation)
-            numbers.setdefault(key, len(numbers) + 1)
+            if citation.kind == "cite":
+                numbers.setdefault(key, len(numbers) + 1)
     for summary in summaries:
         for cited_key in summary.cited_keys:
             canonical_of(cited_key)

@@ -48,7 +48,7 @@ class FillPlaceholders(SphinxPostTransform):
             header.replace_self(self.summary_header(header))
         for group in list(self.document.findall(ss_nodes.cite_group)):
             group.replace_self(self.citation(group))
-        for xref in self.document.findall(addnodes.pending_xref):
+        for xref in list(self.document.findall(addnodes.pending_xref)):
             if xref.get("refdomain") == "shortscience" and xref.get("reftype") == "paper":
                 self.paper_link(xref)
         if not self.builder_shows_remote_images():
@@ -77,6 +77,10 @@ class FillPlaceholders(SphinxPostTransform):
         """Give a ``:paper:`` link (not explicitly titled) the paper's title and a hover."""
         view = self.view(xref["reftarget"])
         if view is None:
+            url = xref.get("shortscience_url")
+            if url:  # a ShortScience link to a paper we do not have stays a plain link
+                text = xref.astext() or url
+                xref.replace_self(nodes.reference(text, "", *xref.children, refuri=url))
             return
         if not xref.get("refexplicit") and not xref.get("shortscience_filled"):
             set_xref_content(xref, inline_nodes(view.title), hover_text(view))
