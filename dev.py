@@ -53,7 +53,8 @@ def example() -> None:
 
 def test(pytest_args: list[str]) -> None:
     ensure_venv("test,lint")
-    linted = [name for name in ("src", "tests", "benchmarks", "dev.py") if (ROOT / name).exists()]
+    linted = [name for name in ("src", "tests", "benchmarks", "docs/_ext", "dev.py")
+              if (ROOT / name).exists()]
     run(PYTHON, "-m", "ruff", "check", *linted)
     run(PYTHON, "-m", "mypy")
     run(PYTHON, "-m", "pytest", "-n", "2", "--dist", "loadfile", *pytest_args)

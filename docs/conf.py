@@ -1,0 +1,18 @@
+"""Documentation of sphinx-shortscience, built with the extension itself."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+project = "sphinx-shortscience"
+author = "sphinx-shortscience developers"
+copyright = "2026, sphinx-shortscience developers"
+
+extensions = ["sphinx_shortscience", "live_example"]
+# the docs' live examples cite the example reading group's papers
+bibtex_bibfiles = ["refs.bib"]
+exclude_patterns = ["_build"]
+html_title = "sphinx-shortscience"
+myst_heading_anchors = 3
+nitpicky = True
