@@ -77,6 +77,7 @@ class ShortScienceDomain(Domain):
         "bib_fingerprint": "",  # of the bib files whose problems were last reported
         "navigation": {},  # docname -> digest of its parent/previous/next and their titles
         "citation_numbers": {},  # key -> its number in the numeric style
+        "objects": [],  # (name, dispname, type, docname, anchor, priority) for objects.inv
     }
     data_version = 1
 
@@ -186,18 +187,11 @@ class ShortScienceDomain(Domain):
         return []
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
-        """Paper and keyword pages, for objects.inv: other projects link to them."""
-        from .fields import paper_view
-        from .pages import member_docname, paper_docname
-        from .site import FAMILY, site_of
+        """Paper and keyword pages, for objects.inv: other projects link to them.
 
-        site = site_of(self.env)
-        for key in site.papers:
-            docname = paper_docname(self.env.config, key)
-            if docname in self.env.all_docs:
-                view = paper_view(self.bibliography, key)
-                yield key, view.title_text if view else key, "paper", docname, "", 1
-        for group in site.groups["keyword"].values():
-            docname = member_docname(self.env.config, FAMILY["keyword"], group.identity)
-            if docname in self.env.all_docs:
-                yield group.display, group.display, "keyword", docname, "", 1
+        Computed when the pages change (``env-get-updated``) and kept in ``data``, so that
+        writing objects.inv in a build where nothing changed does not load the bib.
+        """
+        for entry in self.data["objects"]:
+            if entry[3] in self.env.all_docs:
+                yield tuple(entry)  # type: ignore[misc]

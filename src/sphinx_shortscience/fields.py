@@ -12,24 +12,12 @@ import functools
 import re
 import urllib.parse
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from bibtexparser.middlewares.names import (
-    InvalidNameError,
-    parse_single_name_into_parts,
-    split_multiple_persons_names,
-)
-from pylatexenc.latex2text import LatexNodes2Text
-from pylatexenc.latexwalker import (
-    LatexCommentNode,
-    LatexGroupNode,
-    LatexMacroNode,
-    LatexMathNode,
-    LatexNode,
-    LatexWalker,
-)
-
 if TYPE_CHECKING:
+    from pylatexenc.latexwalker import LatexMacroNode, LatexNode
+
     from .bib import BibEntry, Bibliography
 
 
@@ -60,8 +48,19 @@ _STRONG_MACROS = frozenset({"textbf", "mathbf"})
 _NEEDS_LATEX = re.compile(r"[\\$~`']|--|''")
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not \s: a ~ (no-break space) stays
 
-_to_text = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
-_math_to_text = LatexNodes2Text(math_mode="text")
+
+
+@functools.cache
+def _latex() -> SimpleNamespace:
+    """pylatexenc, imported on first use: a build that shows no field never pays for it."""
+    from pylatexenc import latexwalker
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return SimpleNamespace(
+        walker=latexwalker,
+        to_text=LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True),
+        math_to_text=LatexNodes2Text(math_mode="text"),
+    )
 
 
 def _merge_texts(items: list[Inline]) -> tuple[Inline, ...]:
@@ -79,20 +78,22 @@ def _macro_argument(node: LatexMacroNode) -> list[LatexNode] | None:
     if not arguments:
         return None
     last = arguments[-1]
-    return list(last.nodelist) if isinstance(last, LatexGroupNode) else [last]
+    return list(last.nodelist) if isinstance(last, _latex().walker.LatexGroupNode) else [last]
 
 
 def _walk(latex_nodes: list[LatexNode]) -> list[Inline]:
+    latex = _latex()
+    walker = latex.walker
     out: list[Inline] = []
     for node in latex_nodes:
-        if node is None or isinstance(node, LatexCommentNode):
+        if node is None or isinstance(node, walker.LatexCommentNode):
             continue
-        if isinstance(node, LatexMathNode):
+        if isinstance(node, walker.LatexMathNode):
             inner = "".join(child.latex_verbatim() for child in node.nodelist if child)
             out.append(Math(inner.strip()))
-        elif isinstance(node, LatexGroupNode):
+        elif isinstance(node, walker.LatexGroupNode):
             out.extend(_walk(list(node.nodelist)))
-        elif isinstance(node, LatexMacroNode) and node.macroname in (
+        elif isinstance(node, walker.LatexMacroNode) and node.macroname in (
             _EMPHASIS_MACROS | _STRONG_MACROS
         ):
             argument = _macro_argument(node)
@@ -101,7 +102,7 @@ def _walk(latex_nodes: list[LatexNode]) -> list[Inline]:
             wrapper = Emphasis if node.macroname in _EMPHASIS_MACROS else Strong
             out.append(wrapper(_merge_texts(_walk(argument))))
         else:
-            out.append(Text(_to_text.nodelist_to_text([node])))
+            out.append(Text(latex.to_text.nodelist_to_text([node])))
     return out
 
 
@@ -126,7 +127,7 @@ def latex_inlines(value: str) -> tuple[Inline, ...]:
     """Decode a LaTeX field value into inline pieces; braces vanish, math stays math."""
     if not _NEEDS_LATEX.search(value):
         return _normalise_spaces((Text(value.replace("{", "").replace("}", "")),))
-    walker = LatexWalker(value, tolerant_parsing=True)
+    walker = _latex().walker.LatexWalker(value, tolerant_parsing=True)
     latex_nodes, _, _ = walker.get_latex_nodes()
     return _normalise_spaces(_merge_texts(_walk(list(latex_nodes))))
 
@@ -147,7 +148,8 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
 @functools.lru_cache(maxsize=4096)
 def _math_text(latex: str) -> str:
     try:
-        return _SPACES.sub(" ", _math_to_text.latex_to_text(f"${latex}$")).strip() or latex
+        text = _latex().math_to_text.latex_to_text(f"${latex}$")
+        return _SPACES.sub(" ", text).strip() or latex
     except Exception:  # pylatexenc is tolerant, but never let a title break a build
         return latex
 
@@ -186,6 +188,12 @@ OTHERS = Person("", "", "others", "")
 @functools.lru_cache(maxsize=65536)
 def parse_people(value: str) -> tuple[Person, ...]:
     """Split an ``author``/``editor`` value into people; ``and others`` is :data:`OTHERS`."""
+    from bibtexparser.middlewares.names import (
+        InvalidNameError,
+        parse_single_name_into_parts,
+        split_multiple_persons_names,
+    )
+
     people: list[Person] = []
     for raw_name in split_multiple_persons_names(value):
         name = raw_name.strip()

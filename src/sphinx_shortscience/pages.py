@@ -38,6 +38,7 @@ from . import stubs
 from .bibstate import BibState
 from .fields import paper_view
 from .site import FAMILIES, Family, Site, forget_site, site_of
+from .site import FAMILY as FAMILY_BY_NAME
 from .slugs import name_slug, slug
 
 if TYPE_CHECKING:
@@ -411,7 +412,26 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
                if stored.get(docname) != value and docname in env.all_docs]
     domain.data["page_digests"] = current
     domain.data["key_digests"] = dict(site.key_digests)
+    domain.data["objects"] = inventory_objects(env, site)
     return sorted(set(changed) | navigation_changes(env) | renumbered_documents(env, site))
+
+
+InventoryObject = tuple[str, str, str, str, str, int]
+
+
+def inventory_objects(env: BuildEnvironment, site: Site) -> list[InventoryObject]:
+    """Paper pages (by key, shown by title) and keyword pages, for objects.inv."""
+    objects: list[InventoryObject] = []
+    bib = domain_of(env).bibliography
+    for key in site.papers:
+        view = paper_view(bib, key)
+        objects.append((key, view.title_text if view else key, "paper",
+                        paper_docname(env.config, key), "", 1))
+    for group in site.groups["keyword"].values():
+        objects.append((group.display, group.display, "keyword",
+                        member_docname(env.config, FAMILY_BY_NAME["keyword"], group.identity),
+                        "", 1))
+    return objects
 
 
 def renumbered_documents(env: BuildEnvironment, site: Site) -> set[str]:

@@ -1,0 +1,276 @@
+"""Benchmarks: sphinx-shortscience against plain Sphinx doing the same work.
+
+    python3 benchmarks/run.py                      # small and medium, 3 runs each
+    python3 benchmarks/run.py --sizes large --repeat 1
+    python3 benchmarks/run.py --sizes tiny --repeat 1   # the smoke run CI does
+
+Each size is generated twice by ``benchmarks/corpus.py`` (``ext``: our directives;
+``baseline``: the same text and pages as plain Sphinx sources), then the two are built in
+turns (interleaved, so that machine noise hits both) and the medians compared.  Every
+build runs in a fresh process.  The table printed at the end has one row per target of
+issue 6 with its figure; nothing here asserts timings, the numbers are for people.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import corpus as corpus_module  # noqa: E402
+
+ALWAYS_REWRITTEN = {".buildinfo", "genindex.html", "search.html", "searchindex.js",
+                    "objects.inv"}
+BUILD_SCRIPT = """
+import json, resource, sys, time
+from sphinx.cmd.build import build_main
+start = time.perf_counter()
+code = build_main(sys.argv[1:])
+seconds = time.perf_counter() - start
+rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+          resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print("BENCH " + json.dumps({"seconds": seconds, "rss_kb": rss, "code": code}))
+"""
+
+
+@dataclass
+class Result:
+    seconds: float
+    rss_kb: int
+    output: str
+
+
+@dataclass
+class Row:
+    size: str
+    name: str
+    baseline: str
+    ext: str
+    figure: str
+    target: str
+    met: bool | None
+
+    def cells(self) -> list[str]:
+        verdict = "" if self.met is None else ("met" if self.met else "NOT MET")
+        return [self.size, self.name, self.baseline, self.ext, self.figure, self.target, verdict]
+
+
+def build(src: Path, *extra: str, clean: bool = True, jobs: int = 1) -> Result:
+    out = src / "_build"
+    if clean:
+        shutil.rmtree(out, ignore_errors=True)
+        if _is_ext(src):  # the generated pages; the baseline's are its sources
+            shutil.rmtree(src / "shortscience", ignore_errors=True)
+    args = [sys.executable, "-c", BUILD_SCRIPT, "-b", "html", "-d", str(out / "doctrees"),
+            "-j", str(jobs), *extra, str(src), str(out / "html")]
+    completed = subprocess.run(args, capture_output=True, text=True, check=False)
+    line = next((row for row in completed.stdout.splitlines() if row.startswith("BENCH ")), "")
+    if not line:
+        raise SystemExit(f"build of {src} failed:\n{completed.stdout}\n{completed.stderr}")
+    data = json.loads(line[len("BENCH "):])
+    return Result(data["seconds"], data["rss_kb"], completed.stdout + completed.stderr)
+
+
+def _is_ext(src: Path) -> bool:
+    return "sphinx_shortscience" in (src / "conf.py").read_text()
+
+
+def mtimes(folder: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def written(before: dict[Path, int], after: dict[Path, int], outdir: Path) -> list[str]:
+    names = []
+    for path, stamp in after.items():
+        if before.get(path) == stamp:
+            continue
+        relative = path.relative_to(outdir).as_posix()
+        if relative in ALWAYS_REWRITTEN or relative.startswith("_static/"):
+            continue
+        names.append(relative)
+    return sorted(names)
+
+
+def median_pair(ext: Path, base: Path, repeat: int) -> tuple[list[Result], list[Result]]:
+    ext_runs: list[Result] = []
+    base_runs: list[Result] = []
+    for index in range(repeat):
+        order = [(base, base_runs), (ext, ext_runs)]
+        if index % 2:
+            order.reverse()
+        for src, runs in order:
+            runs.append(build(src))
+    return ext_runs, base_runs
+
+
+def med(runs: list[Result]) -> float:
+    return statistics.median(r.seconds for r in runs)
+
+
+def fmt(seconds: float) -> str:
+    return f"{seconds:.2f} s"
+
+
+def edit_one_summary(size: str, ext: Path, base: Path) -> None:
+    """Change a word in the last paragraph of the first summary, in both variants."""
+    corpus = corpus_module.make(size)
+    first = next(s for s in corpus.summaries if s.doc == 0)
+    old = first.paragraphs[-1].split(" ")[0]
+    for path in [ext / "notes" / "session0000.rst", base / "notes" / "session0000.rst",
+                 base / "shortscience" / "paper" / f"{corpus_module.slug(first.paper.key)}.rst"]:
+        text = path.read_text("utf-8")
+        marker = " ".join(first.paragraphs[-1].split(" ")[:4])
+        replaced = marker.replace(old, old + "-edited", 1)
+        assert marker in text, (path, marker)
+        path.write_text(text.replace(marker, replaced, 1), "utf-8")
+
+
+def outputs(src: Path) -> dict[str, bytes]:
+    html = src / "_build" / "html"
+    return {p.relative_to(html).as_posix(): p.read_bytes() for p in html.rglob("*.html")}
+
+
+def run_size(size: str, repeat: int, workdir: Path, scenarios: set[str]) -> list[Row]:
+    ext = workdir / size / "ext"
+    base = workdir / size / "baseline"
+    for variant, target in (("ext", ext), ("baseline", base)):
+        shutil.rmtree(target, ignore_errors=True)
+        subprocess.run([sys.executable, str(HERE / "corpus.py"), str(target), "--size", size,
+                        "--variant", variant], check=True, stdout=subprocess.DEVNULL)
+    rows: list[Row] = []
+    print(f"[{size}] full builds, {repeat} runs each, interleaved", flush=True)
+    ext_runs, base_runs = median_pair(ext, base, repeat)
+    ratio = med(ext_runs) / med(base_runs)
+    rows.append(Row(size, "full build", fmt(med(base_runs)), fmt(med(ext_runs)),
+                    f"{ratio:.2f}x", "<= 1.10x", ratio <= 1.10))
+    if "memory" in scenarios:
+        peak_ext = max(r.rss_kb for r in ext_runs) / 1024
+        peak_base = max(r.rss_kb for r in base_runs) / 1024
+        rows.append(Row(size, "peak memory", f"{peak_base:.0f} MB", f"{peak_ext:.0f} MB",
+                        f"{peak_ext / peak_base:.2f}x", "<= 1.2x", peak_ext / peak_base <= 1.2))
+
+    if "noop" in scenarios:
+        print(f"[{size}] rebuilds with no change", flush=True)
+        noop_ext, noop_base = [], []
+        files: list[str] = []
+        for _ in range(repeat):
+            before = mtimes(ext / "_build" / "html")
+            noop_ext.append(build(ext, clean=False))
+            files = written(before, mtimes(ext / "_build" / "html"), ext / "_build" / "html")
+            noop_base.append(build(base, clean=False))
+        ratio = med(noop_ext) / med(noop_base)
+        rows.append(Row(size, "no-change rebuild", fmt(med(noop_base)), fmt(med(noop_ext)),
+                        f"{ratio:.2f}x, {len(files)} files written", "<= 1.2x, 0 files",
+                        ratio <= 1.2 and not files))
+
+    if "incremental" in scenarios:
+        print(f"[{size}] edit one summary, rebuild", flush=True)
+        edit_one_summary(size, ext, base)
+        inc_ext = build(ext, "-v", clean=False)
+        inc_base = build(base, "-v", clean=False)
+        reread = [line.split("] ")[-1].strip() for line in inc_ext.output.splitlines()
+                  if line.startswith("reading sources... [")]
+        ratio = inc_ext.seconds / inc_base.seconds
+        rows.append(Row(size, "edit one summary", fmt(inc_base.seconds), fmt(inc_ext.seconds),
+                        f"{ratio:.2f}x, re-read: {', '.join(reread) or 'none'}",
+                        "<= 1.5x, that document only",
+                        ratio <= 1.5 and reread == ["notes/session0000"]))
+
+    if "parallel" in scenarios:
+        print(f"[{size}] -j 2", flush=True)
+        serial_html = outputs(ext)
+        par_ext = build(ext, jobs=2)
+        par_base = build(base, jobs=2)
+        same = outputs(ext) == serial_html
+        ours = par_ext.seconds / med(ext_runs)
+        theirs = par_base.seconds / med(base_runs)
+        rows.append(Row(size, "-j 2 / -j 1", f"{theirs:.2f}", f"{ours:.2f}",
+                        f"ours {ours:.2f} vs plain {theirs:.2f}, output "
+                        f"{'identical' if same else 'DIFFERENT'}",
+                        "no worse than plain, identical", ours <= theirs * 1.05 and same))
+    return rows
+
+
+def bib_rows(workdir: Path, repeat: int) -> list[Row]:
+    """Loading a 20,000-entry bib: cold (no cache) and warm (unchanged, cached)."""
+    from bibtexparser.entrypoint import parse_string
+
+    from sphinx_shortscience.bib import BibSource
+    from sphinx_shortscience.bibstate import BibState
+
+    corpus = corpus_module.make("large")
+    folder = workdir / "bib"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    path = folder / "refs.bib"
+    path.write_text("".join(p.bibtex() for p in corpus.papers), "utf-8")
+    text = path.read_text("utf-8")
+    bare, cold, warm_check, warm_load = [], [], [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        parse_string(text)
+        bare.append(time.perf_counter() - start)
+        shutil.rmtree(folder / "cache", ignore_errors=True)
+        state = BibState([BibSource("refs.bib", path)], folder / "cache", "bibtex_bibfiles")
+        start = time.perf_counter()
+        assert len(state.bibliography) == len(corpus.papers)
+        cold.append(time.perf_counter() - start)
+        state = BibState([BibSource("refs.bib", path)], folder / "cache", "bibtex_bibfiles")
+        start = time.perf_counter()
+        state.fingerprint  # noqa: B018 - what a build with no change does
+        warm_check.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        assert len(state.bibliography) == len(corpus.papers)
+        warm_load.append(time.perf_counter() - start)
+    b, c = statistics.median(bare), statistics.median(cold)
+    wc, wl = statistics.median(warm_check), statistics.median(warm_load)
+    return [
+        Row("20k bib", "cold load", fmt(b), fmt(c), f"{c / b:.2f}x", "<= 1.2x", c / b <= 1.2),
+        Row("20k bib", "warm, unchanged (hash only)", "", fmt(wc), fmt(wc), "<= 0.1 s",
+            wc <= 0.1),
+        Row("20k bib", "warm, loaded from cache", "", fmt(wl), fmt(wl), "<= 0.1 s", wl <= 0.1),
+    ]
+
+
+def table(rows: list[Row]) -> str:
+    header = ["size", "scenario", "baseline", "ext", "figure", "target", ""]
+    cells = [header] + [row.cells() for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+             for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="small,medium")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--scenarios", default="full,memory,noop,incremental,parallel,bib")
+    parser.add_argument("--workdir", type=Path, default=HERE / "_work")
+    args = parser.parse_args()
+    scenarios = set(args.scenarios.split(","))
+    rows: list[Row] = []
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}", flush=True)
+    for size in args.sizes.split(","):
+        rows += run_size(size, args.repeat, args.workdir, scenarios)
+    if "bib" in scenarios:
+        print("[20k bib] load", flush=True)
+        rows += bib_rows(args.workdir, args.repeat)
+    print()
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
