@@ -177,6 +177,7 @@ class SummaryDirective(SphinxDirective):
                 docname=self.env.docname, node_id=node_id, key=key,
                 writer=options.get("author", ""), date=options.get("date", ""),
                 keywords=keywords, line=self.lineno, order=order, body_digest=digest,
+                excerpt_digest=excerpt_digest(body, self.config.shortscience_excerpt_words),
                 cited_keys=tuple(dict.fromkeys(k for k, _, kind in context.cited
                                                if kind == "cite")),
             ))
@@ -193,6 +194,17 @@ class SummaryDirective(SphinxDirective):
             number += 1
             candidate = f"{base}-{number}"
         return candidate
+
+
+def excerpt_digest(body: nodes.Element, words: int) -> str:
+    """A digest of the first words of a body: what listings show of it (with a margin)."""
+    shown: list[str] = []
+    for paragraph in body.findall(nodes.paragraph):
+        shown.extend(paragraph.astext().split())
+        if len(shown) > words + 10:
+            break
+    text = " ".join(shown[: words + 10])
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
 
 
 def label_named_summaries(app: Sphinx, doctree: nodes.document) -> None:

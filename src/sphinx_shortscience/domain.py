@@ -45,6 +45,7 @@ class SummaryRecord:
     order: int
     body_digest: str
     cited_keys: tuple[str, ...]
+    excerpt_digest: str = ""  # of the first words, which listings and the feed show
 
 
 @dataclass(frozen=True, slots=True)

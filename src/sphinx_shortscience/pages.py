@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.display import status_iterator
+from sphinx.util.parallel import parallel_available
 
 from . import stubs
 from .bibstate import BibState
@@ -93,15 +94,29 @@ def domain_of(env: BuildEnvironment) -> ShortScienceDomain:
 # -- page models: what each page shows, digested to decide rewrites ----------------------------
 
 
+def summary_ref(record: SummaryRecord) -> list[Any]:
+    """What a link to a summary shows: where it is, who wrote it, when."""
+    return [record.docname, record.node_id, record.key, record.writer, record.date]
+
+
+def _cited(record: SummaryRecord, site: Site) -> list[Any]:
+    return [[site.key_digests.get(site.canonical.get(k, k), ""),
+             site.citation_numbers.get(site.canonical.get(k, k), 0)] for k in record.cited_keys]
+
+
 def summary_model(record: SummaryRecord, site: Site) -> list[Any]:
-    return [record.docname, record.node_id, record.key, record.writer, record.date,
-            list(record.keywords), record.body_digest,
-            [site.key_digests.get(site.canonical.get(k, k), "") for k in record.cited_keys],
-            [site.citation_numbers.get(site.canonical.get(k, k), 0) for k in record.cited_keys]]
+    """What a page showing the whole summary shows."""
+    return [*summary_ref(record), list(record.keywords), record.body_digest,
+            _cited(record, site)]
+
+
+def excerpt_model(record: SummaryRecord, site: Site) -> list[Any]:
+    """What a listing showing the summary's first words shows."""
+    return [*summary_ref(record), record.excerpt_digest, _cited(record, site)]
 
 
 def _listing_model(site: Site, keys: list[str]) -> list[Any]:
-    return [[key, site.key_digests[key], summary_model(site.papers[key].summaries[0], site)]
+    return [[key, site.key_digests[key], excerpt_model(site.papers[key].summaries[0], site)]
             for key in keys]
 
 
@@ -115,7 +130,7 @@ def page_models(env: BuildEnvironment) -> dict[str, Any]:
     models[index_docname(config)] = {
         "counts": [len(site.papers), len(site.summaries), len(site.groups["writer"]),
                    len(site.groups["keyword"])],
-        "newest": [[*summary_model(r, site), site.key_digests.get(r.key, "")]
+        "newest": [[*summary_ref(r), site.key_digests.get(site.canonical.get(r.key, r.key))]
                    for r in site.newest(config.shortscience_recent)],
         "title": config.shortscience_index_title,
     }
@@ -131,7 +146,7 @@ def page_models(env: BuildEnvironment) -> dict[str, Any]:
         for group in groups.values():
             if family.name == "writer":
                 listed: list[Any] = [[site.key_digests[site.canonical[r.key]],
-                                      summary_model(r, site)] for r in group.summaries]
+                                      excerpt_model(r, site)] for r in group.summaries]
             else:
                 listed = _listing_model(site, group.papers)
             models[member_docname(config, family, group.identity)] = {
@@ -143,7 +158,7 @@ def page_models(env: BuildEnvironment) -> dict[str, Any]:
             "keywords": [[k, site.groups["keyword"].get(k) is not None] for k in paper.keywords],
             "venue": [paper.venue, paper.venue in site.groups["venue"]],
             "year": [paper.year, paper.year in site.groups["year"]],
-            "cited_by": [[*summary_model(r, site), site.key_digests.get(site.canonical[r.key])]
+            "cited_by": [[*summary_ref(r), site.key_digests.get(site.canonical[r.key])]
                          for r in site.citing_summaries(key)],
             "cites": [[k, site.key_digests[k]] for k in site.cited_papers(key)],
         }
@@ -389,15 +404,29 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         app.events.emit("env-purge-doc", env, docname)
         env.clear_doc(docname)
         remove_output(app, docname)
-    # member pages first: the listing pages' toctrees name them
-    fixed = fixed_stubs(app.config)
-    ordered = sorted(to_read, key=lambda docname: (docname in fixed, docname))
-    for docname in status_iterator(ordered, "generating pages... ", "purple",
-                                   len(ordered), app.verbosity):
-        app.events.emit("env-purge-doc", env, docname)
+    ordered = sorted(to_read)
+    read_stubs(app, ordered)
+    return ordered
+
+
+def read_stubs(app: Sphinx, docnames: list[str]) -> None:
+    """Read new and changed stubs; with ``-j N``, in parallel, as Sphinx reads documents."""
+    read_parallel = getattr(app.builder, "_read_parallel", None)
+    parallel = (
+        parallel_available and app.parallel > 1 and len(docnames) > 1
+        and callable(read_parallel)
+        and all(extension.parallel_read_safe for extension in app.extensions.values())
+    )
+    if parallel:
+        # Sphinx's own parallel reader (stable from Sphinx 7.4 to 9): it purges, reads in
+        # forked workers and merges the environments back, as in the read phase
+        read_parallel(docnames, nproc=app.parallel)  # type: ignore[misc]
+        return
+    for docname in status_iterator(docnames, "generating pages... ", "purple",
+                                   len(docnames), app.verbosity):
+        app.events.emit("env-purge-doc", env := app.env, docname)
         env.clear_doc(docname)
         app.builder.read_doc(docname)
-    return ordered
 
 
 def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
