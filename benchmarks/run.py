@@ -7,8 +7,11 @@
 Each size is generated twice by ``benchmarks/corpus.py`` (``ext``: our directives;
 ``baseline``: the same text and pages as plain Sphinx sources), then the two are built in
 turns (interleaved, so that machine noise hits both) and the medians compared.  Every
-build runs in a fresh process.  The table printed at the end has one row per target of
-issue 6 with its figure; nothing here asserts timings, the numbers are for people.
+build runs in a fresh process with ``PYTHONHASHSEED=0``.  Serial builds are compared by
+instructions retired (``perf stat``; they repeat within about 1.5% here, while times on a
+shared virtual machine vary by 15%), or by CPU time where perf is missing; ``-j 2`` by wall
+time.  The table printed at the end has one row per target of issue 6 with its figure;
+nothing here asserts timings, the numbers are for people.
 """
 
 from __future__ import annotations
@@ -37,17 +40,28 @@ from sphinx.cmd.build import build_main
 start = time.perf_counter()
 code = build_main(sys.argv[1:])
 seconds = time.perf_counter() - start
-rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-          resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-print("BENCH " + json.dumps({"seconds": seconds, "rss_kb": rss, "code": code}))
+own = resource.getrusage(resource.RUSAGE_SELF)
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+rss = max(own.ru_maxrss, kids.ru_maxrss)
+cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+print("BENCH " + json.dumps({"seconds": seconds, "cpu": cpu, "rss_kb": rss, "code": code}))
 """
 
 
 @dataclass
 class Result:
-    seconds: float
+    wall: float
+    cpu: float  # user + system seconds
     rss_kb: int
     output: str
+    instructions: int = 0  # from perf, when the machine has it
+
+    @property
+    def seconds(self) -> float:
+        """The cost compared: instructions (as "seconds" at 1e10/s) when perf counts them,
+        else CPU time.  Instruction counts repeat within 1.5% here; times vary by 15% on a
+        shared virtual machine."""
+        return self.instructions / 1e10 if self.instructions else self.cpu
 
 
 @dataclass
@@ -73,12 +87,36 @@ def build(src: Path, *extra: str, clean: bool = True, jobs: int = 1) -> Result:
             shutil.rmtree(src / "shortscience", ignore_errors=True)
     args = [sys.executable, "-c", BUILD_SCRIPT, "-b", "html", "-d", str(out / "doctrees"),
             "-j", str(jobs), *extra, str(src), str(out / "html")]
-    completed = subprocess.run(args, capture_output=True, text=True, check=False)
+    counter = out.parent / "_perf.txt"
+    if PERF:
+        args = ["perf", "stat", "-x,", "-e", "instructions", "-o", str(counter), *args]
+    environment = {**os.environ, "PYTHONHASHSEED": "0"}  # the same work in every run
+    completed = subprocess.run(args, capture_output=True, text=True, check=False,
+                               env=environment)
     line = next((row for row in completed.stdout.splitlines() if row.startswith("BENCH ")), "")
     if not line:
         raise SystemExit(f"build of {src} failed:\n{completed.stdout}\n{completed.stderr}")
     data = json.loads(line[len("BENCH "):])
-    return Result(data["seconds"], data["rss_kb"], completed.stdout + completed.stderr)
+    instructions = 0
+    if PERF:
+        for row in counter.read_text().splitlines():
+            if row.endswith(",instructions,") or ",instructions," in row:
+                value = row.split(",")[0]
+                instructions = int(value) if value.isdigit() else 0
+    return Result(data["seconds"], data["cpu"], data["rss_kb"],
+                  completed.stdout + completed.stderr, instructions)
+
+
+def _perf_works() -> bool:
+    if shutil.which("perf") is None:
+        return False
+    probe = subprocess.run(["perf", "stat", "-x,", "-e", "instructions", "true"],
+                           capture_output=True, text=True, check=False)
+    first = probe.stderr.strip().split(",")[0] if probe.stderr.strip() else ""
+    return probe.returncode == 0 and first.isdigit()
+
+
+PERF = _perf_works()
 
 
 def _is_ext(src: Path) -> bool:
@@ -118,6 +156,10 @@ def med(runs: list[Result]) -> float:
 
 
 def fmt(seconds: float) -> str:
+    return f"{seconds * 10:.1f} G instr" if PERF else f"{seconds:.2f} s cpu"
+
+
+def fmt_time(seconds: float) -> str:
     return f"{seconds:.2f} s"
 
 
@@ -151,8 +193,11 @@ def run_size(size: str, repeat: int, workdir: Path, scenarios: set[str]) -> list
     print(f"[{size}] full builds, {repeat} runs each, interleaved", flush=True)
     ext_runs, base_runs = median_pair(ext, base, repeat)
     ratio = med(ext_runs) / med(base_runs)
+    walls = (statistics.median(r.wall for r in base_runs),
+             statistics.median(r.wall for r in ext_runs))
     rows.append(Row(size, "full build", fmt(med(base_runs)), fmt(med(ext_runs)),
-                    f"{ratio:.2f}x", "<= 1.10x", ratio <= 1.10))
+                    f"{ratio:.2f}x (wall {walls[0]:.1f} s / {walls[1]:.1f} s)", "<= 1.10x",
+                    ratio <= 1.10))
     if "memory" in scenarios:
         peak_ext = max(r.rss_kb for r in ext_runs) / 1024
         peak_base = max(r.rss_kb for r in base_runs) / 1024
@@ -192,8 +237,9 @@ def run_size(size: str, repeat: int, workdir: Path, scenarios: set[str]) -> list
         par_ext = build(ext, jobs=2)
         par_base = build(base, jobs=2)
         same = outputs(ext) == serial_html
-        ours = par_ext.seconds / med(ext_runs)
-        theirs = par_base.seconds / med(base_runs)
+        # parallel builds are about wall time: CPU time adds up over the workers
+        ours = par_ext.wall / statistics.median(r.wall for r in ext_runs)
+        theirs = par_base.wall / statistics.median(r.wall for r in base_runs)
         rows.append(Row(size, "-j 2 / -j 1", f"{theirs:.2f}", f"{ours:.2f}",
                         f"ours {ours:.2f} vs plain {theirs:.2f}, output "
                         f"{'identical' if same else 'DIFFERENT'}",
@@ -235,10 +281,12 @@ def bib_rows(workdir: Path, repeat: int) -> list[Row]:
     b, c = statistics.median(bare), statistics.median(cold)
     wc, wl = statistics.median(warm_check), statistics.median(warm_load)
     return [
-        Row("20k bib", "cold load", fmt(b), fmt(c), f"{c / b:.2f}x", "<= 1.2x", c / b <= 1.2),
-        Row("20k bib", "warm, unchanged (hash only)", "", fmt(wc), fmt(wc), "<= 0.1 s",
+        Row("20k bib", "cold load", fmt_time(b), fmt_time(c), f"{c / b:.2f}x", "<= 1.2x",
+            c / b <= 1.2),
+        Row("20k bib", "warm, unchanged (hash only)", "", fmt_time(wc), fmt_time(wc), "<= 0.1 s",
             wc <= 0.1),
-        Row("20k bib", "warm, loaded from cache", "", fmt(wl), fmt(wl), "<= 0.1 s", wl <= 0.1),
+        Row("20k bib", "warm, loaded from cache", "", fmt_time(wl), fmt_time(wl), "<= 0.1 s",
+            wl <= 0.1),
     ]
 
 
@@ -262,7 +310,9 @@ def main() -> None:
     args = parser.parse_args()
     scenarios = set(args.scenarios.split(","))
     rows: list[Row] = []
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}", flush=True)
+    measure = "instructions (perf)" if PERF else "CPU time"
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; serial builds "
+          f"compared by {measure}, -j by wall time", flush=True)
     for size in args.sizes.split(","):
         rows += run_size(size, args.repeat, args.workdir, scenarios)
     if "bib" in scenarios:
