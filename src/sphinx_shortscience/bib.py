@@ -13,6 +13,7 @@ import hashlib
 import logging
 import marshal
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
 #: Bump when the cached structures change shape.
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 
 MONTH_MACROS = {
     "jan": "January", "feb": "February", "mar": "March", "apr": "April",
@@ -54,6 +55,7 @@ class BibProblem:
     message: str
     path: str
     line: int | None = None
+    key: str = ""  # the key of the entry concerned, when it could be read
 
     @property
     def location(self) -> str:
@@ -91,7 +93,7 @@ class ParsedBibFile:
         return [self.entry(index) for index in range(len(self.keys))]
 
     def to_bytes(self) -> bytes:
-        problems = [(p.kind, p.message, p.path, p.line) for p in self.problems]
+        problems = [(p.kind, p.message, p.path, p.line, p.key) for p in self.problems]
         return marshal.dumps((CACHE_VERSION, self.path, self.digest, self.keys, self.lines,
                               self.records, self.strings, problems))
 
@@ -165,6 +167,14 @@ class Bibliography:
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self.canonical_key(key) is not None
+
+    def malformed(self, key: str) -> BibProblem | None:
+        """The syntax problem of an entry with *key* that could not be parsed, if any."""
+        for problem in self.problems:
+            if problem.kind == "syntax" and problem.key and problem.key in (
+                    key, DBLP_PREFIX + key, key.removeprefix(DBLP_PREFIX)):
+                return problem
+        return None
 
     def canonical_key(self, key: str) -> str | None:
         """The bib key that *key* names: itself, its ``DBLP:`` twin, or a case variant."""
@@ -287,6 +297,9 @@ def _line_of_offset(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+_MALFORMED_KEY = re.compile(r"@\w+\s*[{(]\s*([^,\s{}()]+)\s*,")
+
+
 def parse_bib_text(text: str, path: str, digest: str) -> ParsedBibFile:
     """Parse the text of one bib file; never raises for bad input."""
     from bibtexparser import model  # only needed when a file changed
@@ -318,12 +331,14 @@ def parse_bib_text(text: str, path: str, digest: str) -> ParsedBibFile:
             reason = getattr(block.error, "abort_reason", None) or str(block.error)
             first = (block.raw or "").strip().splitlines()[:1]
             shown = f" in {first[0][:60]!r}" if first else ""
+            key = _MALFORMED_KEY.match((block.raw or "").strip())
             parsed.problems.append(
                 BibProblem(
                     "syntax",
                     f"malformed entry{shown}: {' '.join(reason.split())}; the entry is skipped",
                     path,
                     line,
+                    key.group(1) if key else "",
                 )
             )
         elif isinstance(block, model.String):

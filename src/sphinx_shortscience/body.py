@@ -160,6 +160,7 @@ class BodyContext:
     first_line: int
     summary_id: str = ""
     cited: list[tuple[str, int, str]] = field(default_factory=list)  # key, line, kind
+    unsafe_links: list[tuple[str, int | None]] = field(default_factory=list)
 
     def line_of(self, token_line: int) -> int:
         return self.first_line + token_line - 1
@@ -323,6 +324,39 @@ def substitute_placeholders(root: nodes.Element, body: ProtectedBody,
     _lift_blocks(root)
 
 
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "ftps"})
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_IGNORED_BY_BROWSERS = re.compile(r"[\x00-\x20\x7f]")
+
+
+def unsafe_uri(uri: str) -> bool:
+    """Whether *uri* has a scheme other than the web's (``javascript:``, ``data:``, ...).
+
+    Browsers ignore tabs, newlines and control characters inside a URL's scheme, so they
+    are ignored here too: ``java\tscript:`` is ``javascript:``.
+    """
+    match = _SCHEME.match(_IGNORED_BY_BROWSERS.sub("", uri))
+    return match is not None and match.group(1).lower() not in SAFE_SCHEMES
+
+
+def neutralize_unsafe_links(root: nodes.Element) -> list[tuple[str, int | None]]:
+    """Replace links and images whose URL could run code by their text; return the URLs."""
+    removed: list[tuple[str, int | None]] = []
+    for reference in list(root.findall(nodes.reference)):
+        uri = reference.get("refuri", "")
+        if uri and unsafe_uri(uri):
+            removed.append((uri, reference.line))
+            reference.replace_self(nodes.inline("", "", *reference.children,
+                                                classes=["shortscience-unsafe-link"]))
+    for image in list(root.findall(nodes.image)):
+        uri = image.get("uri", "")
+        if uri and unsafe_uri(uri):
+            removed.append((uri, image.line))
+            alt = image.get("alt", "") or uri
+            image.replace_self(nodes.inline(alt, alt, classes=["shortscience-unsafe-link"]))
+    return removed
+
+
 def render_body(directive: SphinxDirective, text: str, fmt: Format, first_line: int,
                 context: BodyContext,
                 allow_raw_html: bool) -> tuple[nodes.container, ProtectedBody]:
@@ -335,4 +369,5 @@ def render_body(directive: SphinxDirective, text: str, fmt: Format, first_line: 
     else:
         render_rst(directive, body.text, first_line, container)
     substitute_placeholders(container, body, context)
+    context.unsafe_links = neutralize_unsafe_links(container)
     return container, body

@@ -167,6 +167,13 @@ class SummaryDirective(SphinxDirective):
         for problem in protected.problems:
             warn(ShortScienceWarning[problem.kind], problem.message,
                  (self.env.docname, first_line + problem.line - 1))
+        for uri, line in context.unsafe_links:
+            if line is None:  # docutils gives inline nodes no line: find the URL in the body
+                offset = text.find(uri)
+                line = first_line + text.count("\n", 0, offset) if offset >= 0 else self.lineno
+            warn(ShortScienceWarning.unsafe_link,
+                 f"link to {uri[:60]!r} removed (only http, https, mailto and ftp links are "
+                 "kept); its text is shown", (self.env.docname, line))
 
         order = len(self.domain.summaries.get(self.env.docname, ()))
         digest = hashlib.sha1(

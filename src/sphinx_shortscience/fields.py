@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
+from .latex import unsafe_math
+
 if TYPE_CHECKING:
     from pylatexenc.latexwalker import LatexMacroNode, LatexNode
 
@@ -90,7 +92,8 @@ def _walk(latex_nodes: list[LatexNode]) -> list[Inline]:
             continue
         if isinstance(node, walker.LatexMathNode):
             inner = "".join(child.latex_verbatim() for child in node.nodelist if child)
-            out.append(Math(inner.strip()))
+            # math goes verbatim into LaTeX: a bib field must not make it read files
+            out.append(Text(node.latex_verbatim()) if unsafe_math(inner) else Math(inner.strip()))
         elif isinstance(node, walker.LatexGroupNode):
             out.extend(_walk(list(node.nodelist)))
         elif isinstance(node, walker.LatexMacroNode) and node.macroname in (
@@ -217,10 +220,15 @@ def parse_people(value: str) -> tuple[Person, ...]:
     return tuple(people)
 
 
-def author_list(people: tuple[Person, ...]) -> str:
-    """ "A, B and C", with "et al." for ``and others``."""
+SHORT_AUTHOR_LIST = 10
+
+
+def author_list(people: tuple[Person, ...], limit: int | None = None) -> str:
+    """ "A, B and C", with "et al." for ``and others`` and beyond *limit* names."""
     names = [p.full for p in people if p is not OTHERS]
     others = any(p is OTHERS for p in people)
+    if limit is not None and len(names) > limit:
+        names, others = names[:limit], True
     if not names:
         return ""
     if others:
@@ -257,7 +265,8 @@ class PaperView:
     title: tuple[Inline, ...]
     title_text: str
     people: tuple[Person, ...]
-    authors: str
+    authors: str  # everyone, for the paper's own page
+    short_authors: str  # at most ten names, for headers, listings and previews
     year: str
     venue: str
     links: tuple[tuple[str, str], ...]
@@ -322,6 +331,7 @@ def paper_view(bib: Bibliography, key: str) -> PaperView | None:
         title_text=title_text,
         people=people,
         authors=author_list(people),
+        short_authors=author_list(people, SHORT_AUTHOR_LIST),
         year=_year_of(bib, entry),
         venue=venue_of(bib, entry),
         links=entry_links(bib, entry, title_text),
@@ -399,7 +409,7 @@ def cite_label(view: PaperView, style: str, number: int | None = None) -> str:
 def hover_text(view: PaperView) -> str:
     """The one-line preview of a paper: title, authors, venue, year."""
     parts = [view.title_text]
-    details = ", ".join(part for part in (view.authors, view.venue, view.year) if part)
+    details = ", ".join(part for part in (view.short_authors, view.venue, view.year) if part)
     if details:
         parts.append(details)
     return ". ".join(parts)

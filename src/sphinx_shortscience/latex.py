@@ -58,6 +58,26 @@ def shortscience_key(url: str) -> str | None:
     return urllib.parse.unquote(match.group(1)) if match else None
 
 
+#: Macros that make LaTeX read or write files, run programs or redefine the document. Math
+#: is passed verbatim to LaTeX (and MathJax supports none of these), so math that uses one
+#: is shown as text instead: summaries and bib files are untrusted input for a PDF build.
+UNSAFE_MATH = re.compile(
+    r"\\(?:input|include|includeonly|InputIfFileExists|IfFileExists|openin|openout|read|"
+    r"readline|write|immediate|closein|closeout|catcode|def|edef|gdef|xdef|let|futurelet|"
+    r"csname|expandafter|special|directlua|luaexec|latelua|usepackage|RequirePackage|"
+    r"documentclass|newcommand|renewcommand|providecommand|DeclareRobustCommand|"
+    r"verbatiminput|lstinputlisting|includegraphics|loop|makeatletter|endinput|"
+    r"ShellEscape|pdffilemoddate|pdffiledump|pdfprimitive|everyjob|everypar|output)"
+    r"(?![A-Za-z])|\\(?:begin|end)\s*\{\s*document\s*\}|\^\^"
+)
+
+
+def unsafe_math(latex: str) -> str | None:
+    """The first construct of *latex* that a LaTeX build must not run, or None."""
+    match = UNSAFE_MATH.search(latex)
+    return match.group(0) if match else None
+
+
 def _trim_url(url: str) -> str:
     """Drop sentence punctuation and an unbalanced closing parenthesis after a bare URL."""
     while url and url[-1] in ".,;:!?":
@@ -342,6 +362,8 @@ class _Scanner:
                 return 2
             source = text[position : end + 2]
             latex = text[position + 2 : end].strip()
+            if self.refuse_math(latex, position):
+                return self.emit(LiteralToken(source, self.line_at(position)), position, source)
             token = MathToken(latex, following == "[", source, self.line_at(position))
             return self.emit(token, position, source)
         match = _CITE_START.match(text, position)
@@ -358,6 +380,8 @@ class _Scanner:
                              "shown as text", position)
                 return 2
             source = text[position : end + 2]
+            if self.refuse_math(text[position + 2 : end], position):
+                return self.emit(LiteralToken(source, self.line_at(position)), position, source)
             token = MathToken(text[position + 2 : end].strip(), True, source,
                               self.line_at(position))
             return self.emit(token, position, source)
@@ -371,8 +395,18 @@ class _Scanner:
                              position)
             return 1
         source = text[position : end + 1]
+        if self.refuse_math(text[position + 1 : end], position):
+            return self.emit(LiteralToken(source, self.line_at(position)), position, source)
         token = MathToken(text[position + 1 : end], False, source, self.line_at(position))
         return self.emit(token, position, source)
+
+    def refuse_math(self, latex: str, position: int) -> bool:
+        construct = unsafe_math(latex)
+        if construct is None:
+            return False
+        self.problem("bad_math", f"math uses '{construct}', which a LaTeX build must not run; "
+                     "shown as text", position)
+        return True
 
     def inline_math_end(self, start: int) -> int:
         """The closing ``$``: the next unescaped one, if it may close; else -1.

@@ -60,11 +60,12 @@ def set_xref_content(xref: addnodes.pending_xref, content: list[nodes.Node],
 
 
 def paper_details(view: PaperView, venue: nodes.Node | None = None,
-                  year: nodes.Node | None = None) -> list[nodes.Node]:
+                  year: nodes.Node | None = None, *, all_authors: bool = False) -> list[nodes.Node]:
     """ "Authors. *Venue*, Year.", with the venue and year nodes given or plain."""
     result: list[nodes.Node] = []
-    if view.authors:
-        result.append(nodes.inline(view.authors, view.authors, classes=["shortscience-authors"]))
+    authors = view.authors if all_authors else view.short_authors
+    if authors:
+        result.append(nodes.inline(authors, authors, classes=["shortscience-authors"]))
     where: list[nodes.Node] = []
     if view.venue:
         where.append(venue or nodes.emphasis(view.venue, view.venue))
@@ -159,7 +160,7 @@ class PagePart:
                 venue = nodes.emphasis("", "", link)
             if view.year and paper.year in self.site.groups["year"]:
                 year = self.links.member(FAMILY["year"], paper.year, view.year)
-        return paper_details(view, venue, year)
+        return paper_details(view, venue, year, all_authors=linked)
 
     def summary_link(self, record: SummaryRecord, content: list[nodes.Node]) -> nodes.Node:
         return self.links.doc(record.docname, content, record.node_id)

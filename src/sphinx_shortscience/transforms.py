@@ -177,6 +177,12 @@ def on_warn_missing_reference(app: Sphinx, domain: Any, node: addnodes.pending_x
     if node.get("shortscience_copy"):
         return True  # reported where the summary was written
     key = node["reftarget"]
-    warn(ShortScienceWarning.missing_key,
-         f"unknown BibTeX key {key!r}: no bib file defines it", node)
+    domain_state = domain_of(app.env)
+    broken = domain_state.bibliography.malformed(key) if domain_state.bib_state else None
+    if broken is not None:
+        message = (f"BibTeX key {key!r} is defined at {broken.location}, but that entry could "
+                   "not be parsed (see the bib_syntax warning there)")
+    else:
+        message = f"unknown BibTeX key {key!r}: no bib file defines it"
+    warn(ShortScienceWarning.missing_key, message, node)
     return True

@@ -48,6 +48,9 @@ class ShortScienceWarning(Enum):
     bad_cite = "bad_cite"
     """A ``\\cite`` command is malformed (no braces, no key, a key with spaces)."""
 
+    unsafe_link = "unsafe_link"
+    """A link or image in a summary uses a URL scheme that can run code (``javascript:``)."""
+
     config = "config"
     """A ``shortscience_*`` configuration value has the wrong type or an unknown value."""
 
