@@ -40,6 +40,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-purge-doc", pages.on_env_purge_doc)
     app.connect("env-updated", pages.on_env_updated)
     app.connect("env-get-updated", pages.on_env_get_updated)
+    app.connect("env-before-read-docs", pages.on_env_before_read_docs)
+    app.connect("build-finished", pages.on_build_finished)
     app.connect("warn-missing-reference", transforms.on_warn_missing_reference)
 
     app.connect("build-finished", feed.write_feed)

@@ -86,6 +86,12 @@ class ShortScienceDomain(Domain):
     bib_state: BibState | None = None
     #: Whether something this domain depends on changed in this build.
     changed_in_build: bool = False
+    #: The documents read in this build (so written in it too).
+    read_in_build: set[str]
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self.read_in_build = set()
 
     @property
     def bibliography(self) -> Bibliography:

@@ -23,6 +23,7 @@ The rules, stated once (and shown in the docs):
 
 from __future__ import annotations
 
+import bisect
 import re
 import urllib.parse
 from dataclasses import dataclass, field
@@ -277,9 +278,17 @@ class _Scanner:
         self.body = ProtectedBody(text="")
         self.out: list[str] = []
         self.plain_start = 0
+        self.region_starts = [start for start, _ in self.regions]
+        self._line_offset = 0
+        self._line = 1
 
     def line_at(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
+        """The line of *offset*; counted on from the last call, as offsets mostly grow."""
+        if offset < self._line_offset:
+            self._line_offset, self._line = 0, 1
+        self._line += self.text.count("\n", self._line_offset, offset)
+        self._line_offset = offset
+        return self._line
 
     def emit(self, token: Token, start: int, source: str) -> int:
         """Replace ``text[start:start+len(source)]`` by a placeholder; return its length."""
@@ -293,11 +302,12 @@ class _Scanner:
         self.body.problems.append(GrammarProblem(kind, message, self.line_at(offset)))
 
     def region_end(self, position: int) -> int | None:
-        for start, end in self.regions:
+        """The end of the code region *position* is in, if it is in one."""
+        index = bisect.bisect_right(self.region_starts, position) - 1
+        if index >= 0:
+            start, end = self.regions[index]
             if start <= position < end:
                 return end
-            if start > position:
-                return None
         return None
 
     def run(self) -> ProtectedBody:
@@ -459,11 +469,11 @@ class _Scanner:
         raw_keys = text[cursor + 1 : close]
         keys = tuple(key.strip() for key in raw_keys.split(","))
         if not raw_keys.strip() or not all(keys):
-            self.problem("bad_cite", f"empty key in {source!r}; shown as text", position)
+            self.problem("bad_cite", f"empty key in '{source}'; shown as text", position)
             return len(source)
         bad = [key for key in keys if _KEY_FORBIDDEN.search(key)]
         if bad:
-            self.problem("bad_cite", f"key {bad[0]!r} in {source!r} contains a space or a "
+            self.problem("bad_cite", f"key '{bad[0]}' in '{source}' contains a space or a "
                          "brace; shown as text", position)
             return len(source)
         prenote, postnote = ("", notes[0]) if len(notes) == 1 else (*notes, "", "")[:2]

@@ -406,6 +406,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         remove_output(app, docname)
     ordered = sorted(to_read)
     read_stubs(app, ordered)
+    domain.read_in_build.update(ordered)
     return ordered
 
 
@@ -430,10 +431,12 @@ def read_stubs(app: Sphinx, docnames: list[str]) -> None:
 
 
 def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Generated pages whose content changed though their stub did not."""
+    """Generated pages whose content changed though their stub did not, and what an
+    interrupted build left unwritten."""
     domain = domain_of(env)
+    unfinished = PendingWrites.for_app(app).read()
     if not domain.changed_in_build:
-        return []
+        return sorted(d for d in unfinished if d in env.all_docs)
     site = site_of(env)
     stored: dict[str, str] = domain.data["page_digests"]
     current = {docname: digest(model) for docname, model in page_models(env).items()}
@@ -442,7 +445,51 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain.data["page_digests"] = current
     domain.data["key_digests"] = dict(site.key_digests)
     domain.data["objects"] = inventory_objects(env, site)
-    return sorted(set(changed) | navigation_changes(env) | renumbered_documents(env, site))
+    rewrite = set(changed) | navigation_changes(env) | renumbered_documents(env, site)
+    rewrite |= {d for d in unfinished if d in env.all_docs}
+    # these digests are saved with the environment before any page is written: until the
+    # build finishes, remember what it still has to write, in case it is interrupted
+    PendingWrites.for_app(app).write(rewrite | domain.read_in_build)
+    return sorted(rewrite)
+
+
+class PendingWrites:
+    """The pages a build has to write, kept on disk until it finishes.
+
+    Sphinx saves the environment (with our new digests, and the read times of documents
+    read because the bib changed) before it writes.  A build killed while writing would
+    leave those pages stale for every later build: nothing looks changed any more.  The
+    next build reads this list and writes them again.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    @classmethod
+    def for_app(cls, app: Sphinx) -> PendingWrites:
+        return cls(Path(app.doctreedir) / "shortscience" / f"pending-{app.builder.name}.json")
+
+    def read(self) -> set[str]:
+        try:
+            return set(json.loads(self.path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            return set()
+
+    def write(self, docnames: set[str]) -> None:
+        if docnames:
+            write_if_changed(self.path, json.dumps(sorted(docnames)))
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    domain_of(env).read_in_build = set(docnames)
+
+
+def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None:
+        PendingWrites.for_app(app).clear()
 
 
 InventoryObject = tuple[str, str, str, str, str, int]

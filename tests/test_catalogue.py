@@ -1,0 +1,270 @@
+"""The bad-input catalogue: every row of docs/catalogue.csv, checked on a real build.
+
+Each row says what the author wrote, which warning it gives and what the reader sees; the
+docs show the same file as a table, so the table cannot claim what the build does not do.
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sphinx_shortscience.slugs import slug
+from sphinx_shortscience.warnings_ import ShortScienceWarning
+
+from .conftest import Build, copy_root, run_sphinx
+
+CATALOGUE = Path(__file__).parent.parent / "docs" / "catalogue.csv"
+HUGE_PARAGRAPHS = 12_000  # about 1 MB of summary text
+
+
+def rows() -> dict[str, dict[str, str]]:
+    with CATALOGUE.open(encoding="utf-8") as handle:
+        return {row["id"]: row for row in csv.DictReader(handle)}
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    src = copy_root("catalogue", tmp_path_factory.mktemp("catalogue"))
+    paragraph = "Plenty of words in a very long summary, with $x_i$ and \\cite{macros}.\n\n"
+    (src / "huge.md").write_text(
+        "---\norphan: true\n---\n# Huge\n\n````{summary} macros\n:author: Long\n\n"
+        + paragraph * HUGE_PARAGRAPHS + "The very last sentence.\n````\n"
+        "\n```{summary} macros\n:author: Unsafe\n\nMath $\\input{/etc/passwd}$ and "
+        "[a Markdown link](javascript:alert(1)).\n```\n", encoding="utf-8")
+    return run_sphinx(src)
+
+
+def warnings_of(build: Build, subtype: str) -> list[str]:
+    return [w for w in build.warning_lines() if w.endswith(f"[shortscience.{subtype}]")]
+
+
+def page(build: Build, docname: str = "index") -> str:
+    soup = BeautifulSoup(build.read(f"{docname}.html"), "html.parser")
+    return soup.select_one("div.body").get_text(" ", strip=True)
+
+
+def line(build: Build, relative: str, needle: str) -> int:
+    return build.line_of(relative, needle)
+
+
+def check_unknown_key(b: Build) -> None:
+    n = line(b, "index.rst", r"\cite{no/such/key}")
+    assert f"index.rst:{n}: WARNING: unknown BibTeX key 'no/such/key': no bib file defines it " \
+           "[shortscience.missing_key]" in b.warning_lines()
+    assert "Unknown no/such/key" in page(b)
+
+
+def check_malformed_entry(b: Build) -> None:
+    n = line(b, "good.bib", "@article{broken,")
+    assert any(w.startswith(f"good.bib:{n}: WARNING: malformed entry") for w in
+               warnings_of(b, "bib_syntax"))
+    assert any(f"'broken' is defined at {b.srcdir}/good.bib:{n}".replace(f"{b.srcdir}/", "")
+               in w for w in warnings_of(b, "missing_key"))
+    assert "Macros and Concatenation" in page(b)  # the entries around it load
+
+
+def check_duplicate_in_file(b: Build) -> None:
+    first = line(b, "good.bib", "@article{twice,")
+    assert any(w.startswith("good.bib:") and f"already defined at good.bib:{first}" in w
+               for w in warnings_of(b, "duplicate_key"))
+    assert "The First Twice" in b.read("index.html")
+    assert "The Second Twice" not in b.read("index.html")
+
+
+def check_duplicate_across_files(b: Build) -> None:
+    first = line(b, "good.bib", "@article{across,")
+    assert any(w.startswith("bom-crlf.bib:6:") and f"already defined at good.bib:{first}" in w
+               for w in warnings_of(b, "duplicate_key"))
+    assert "Across Files, First" in b.read("index.html")
+
+
+def check_not_utf8(b: Build) -> None:
+    assert any(w.startswith("latin1.bib:1: WARNING: bib file not valid UTF-8")
+               for w in warnings_of(b, "bib_file"))
+    assert "Gödel in Latin-1" in b.read("index.html")
+
+
+def check_bom_crlf(b: Build) -> None:
+    assert "With a BOM and CRLF" in b.read("index.html")
+    assert not any(w.startswith("bom-crlf.bib:") for w in warnings_of(b, "bib_syntax"))
+
+
+def check_string_macros(b: Build) -> None:
+    paper = b.read(f"shortscience/paper/{slug('macros')}.html")
+    assert "Journal of Machine Learning Research" in paper
+
+
+def check_comment_preamble(b: Build) -> None:
+    assert not any("comment" in w.lower() or "preamble" in w.lower() for w in b.warning_lines())
+
+
+def check_missing_bib(b: Build) -> None:
+    n = line(b, "conf.py", "bibtex_bibfiles")
+    assert (f"conf.py:{n}: WARNING: bibtex_bibfiles: bib file 'missing.bib' (not found): "
+            "missing.bib [shortscience.bib_file]") in b.warning_lines()
+
+
+def check_empty_cite(b: Build) -> None:
+    n = line(b, "index.rst", r"\cite{}")
+    assert f"index.rst:{n}: WARNING: empty key in '\\cite{{}}'; shown as text " \
+           "[shortscience.bad_cite]" in b.warning_lines()
+    assert r"empty \cite{}" in page(b)
+
+
+def check_key_with_spaces(b: Build) -> None:
+    assert any("'a key'" in w for w in warnings_of(b, "bad_cite"))
+    assert r"spaced \cite{a key}" in page(b)
+
+
+def check_unbalanced_dollar(b: Build) -> None:
+    n = line(b, "index.rst", r"$\alpha + unclosed")
+    assert any(w.startswith(f"index.rst:{n}:") and "never closed" in w
+               for w in warnings_of(b, "bad_math"))
+    assert r"$\alpha + unclosed" in page(b)
+
+
+def check_unsafe_math(b: Build) -> None:
+    n = line(b, "huge.md", r"\input{/etc/passwd}")
+    assert any(w.startswith(f"huge.md:{n}:") and "\\input" in w
+               for w in warnings_of(b, "bad_math"))
+    html = b.read("huge.html")
+    assert r"Math $\input{/etc/passwd}$ and" in BeautifulSoup(html, "html.parser").get_text()
+    assert r"\(\input" not in html
+
+
+def check_unsafe_link(b: Build) -> None:
+    n = line(b, "index.rst", "javascript:alert(1)")
+    assert any(w.startswith(f"index.rst:{n}:") for w in warnings_of(b, "unsafe_link"))
+    assert "An rST link to code." in page(b)
+    assert "[a Markdown link](javascript:alert(1))" in page(b, "huge")
+    for name in ("index.html", "huge.html"):
+        assert 'href="javascript' not in b.read(name)
+
+
+def check_no_argument(b: Build) -> None:
+    lines = (b.srcdir / "index.rst").read_text().splitlines()
+    n = lines.index(".. summary::") + 1
+    assert any(w.startswith(f"index.rst:{n}:") for w in warnings_of(b, "bad_argument"))
+    assert "No key at all." in page(b)
+
+
+def check_two_arguments(b: Build) -> None:
+    n = line(b, "index.rst", ".. summary:: macros twice")
+    assert any(w.startswith(f"index.rst:{n}:") and "using 'macros'" in w
+               for w in warnings_of(b, "bad_argument"))
+    assert "Two keys." in page(b)
+
+
+def check_unknown_option(b: Build) -> None:
+    n = line(b, "index.rst", ":colour: blue")
+    assert any(w.startswith(f"index.rst:{n}:") for w in warnings_of(b, "bad_option"))
+
+
+def check_bad_date(b: Build) -> None:
+    n = line(b, "index.rst", ":date: not-a-date")
+    assert any(w.startswith(f"index.rst:{n}:") for w in warnings_of(b, "bad_option"))
+    assert "Summary by Cat, not-a-date" in page(b)
+
+
+def check_huge_summary(b: Build) -> None:
+    html = b.read("huge.html")
+    assert len(html) > 1_000_000
+    assert "The very last sentence." in html
+    assert not any(w.startswith("huge.md") and "missing" in w for w in b.warning_lines())
+
+
+def check_many_authors(b: Build) -> None:
+    header = BeautifulSoup(b.read("index.html"), "html.parser")
+    link = next(a for a in header.select("a.shortscience-paper-link")
+                if a.get_text() == "Five Hundred Authors" or "Person" in a.get("title", ""))
+    del link
+    listing = page(b, "shortscience/papers")
+    assert "Author9 Person9 et al." in listing and "Author10 Person10" not in listing
+    full = page(b, f"shortscience/paper/{slug('many')}")
+    assert "Author498 Person498 and Author499 Person499" in full
+
+
+def check_config_type(b: Build) -> None:
+    del b  # a build of its own, below
+
+
+CHECKS: dict[str, Callable[[Build], None]] = {
+    "unknown-key": check_unknown_key,
+    "malformed-entry": check_malformed_entry,
+    "duplicate-in-file": check_duplicate_in_file,
+    "duplicate-across-files": check_duplicate_across_files,
+    "not-utf8": check_not_utf8,
+    "bom-crlf": check_bom_crlf,
+    "string-macros": check_string_macros,
+    "comment-preamble": check_comment_preamble,
+    "missing-bib": check_missing_bib,
+    "empty-cite": check_empty_cite,
+    "key-with-spaces": check_key_with_spaces,
+    "unbalanced-dollar": check_unbalanced_dollar,
+    "unsafe-math": check_unsafe_math,
+    "unsafe-link": check_unsafe_link,
+    "no-argument": check_no_argument,
+    "two-arguments": check_two_arguments,
+    "unknown-option": check_unknown_option,
+    "bad-date": check_bad_date,
+    "huge-summary": check_huge_summary,
+    "many-authors": check_many_authors,
+    "config-type": check_config_type,
+}
+
+
+def test_every_row_is_checked() -> None:
+    assert set(rows()) == set(CHECKS)
+    for row in rows().values():
+        named = row["Warning"].split("``")[1] if "``shortscience." in row["Warning"] else "none"
+        if named != "none":
+            assert named.removeprefix("shortscience.") in {w.value for w in ShortScienceWarning}
+
+
+@pytest.mark.parametrize("case", sorted(CHECKS))
+def test_catalogue(build: Build, case: str) -> None:
+    CHECKS[case](build)
+
+
+def test_nothing_else_warns(build: Build) -> None:
+    counted = {"missing_key": 2, "bib_syntax": 1, "duplicate_key": 2, "bib_file": 2,
+               "bad_option": 2, "bad_cite": 2, "bad_math": 2, "unsafe_link": 1,
+               "bad_argument": 2}
+    for subtype, count in counted.items():
+        assert len(warnings_of(build, subtype)) == count, (subtype, build.warnings)
+    assert len(build.warning_lines()) == sum(counted.values()), build.warnings
+
+
+def test_wrong_config_type_warns_and_uses_the_default(project: Callable[[str], Path]) -> None:
+    src = project("basic")
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('shortscience_recent = "ten"\nshortscience_cite_style = "apa"\n')
+    build = run_sphinx(src)
+    configs = [w for w in build.warning_lines() if w.endswith("[shortscience.config]")]
+    assert any("shortscience_recent = 'ten' is not a int; using 10" in w for w in configs)
+    assert any("shortscience_cite_style = 'apa' is not one of" in w for w in configs)
+    assert "Girshick et al., 2014" in build.read("rst-summaries.html")
+
+
+def test_suppress_warnings_silences_each_subtype(tmp_path: Path) -> None:
+    src = copy_root("catalogue", tmp_path)
+    subtypes = [f"shortscience.{w.value}" for w in ShortScienceWarning]
+    build = run_sphinx(src, confoverrides={"suppress_warnings": subtypes})
+    assert build.warning_lines() == []
+
+
+def test_dash_w_fails_the_build(tmp_path: Path) -> None:
+    src = copy_root("catalogue", tmp_path)
+    completed = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src), str(src / "_out")],
+        capture_output=True, text=True, check=False)
+    assert completed.returncode == 1
+    assert "shortscience." in completed.stderr
+    assert "Traceback" not in completed.stderr
