@@ -88,10 +88,13 @@ class ShortScienceDomain(Domain):
     changed_in_build: bool = False
     #: The documents read in this build (so written in it too).
     read_in_build: set[str]
+    #: The documents Sphinx found added or changed on disk in this build.
+    changed_sources: set[str]
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
         self.read_in_build = set()
+        self.changed_sources = set()
 
     @property
     def bibliography(self) -> Bibliography:

@@ -199,11 +199,9 @@ def _section(heading: str, kind: str, key: str) -> str:
     return f"{heading}\n{'-' * len(heading)}\n\n" + stubs.part(kind, key)
 
 
-def paper_stub(env: BuildEnvironment, site: Site, key: str) -> str:
-    view = paper_view(domain_of(env).bibliography, key)
-    heading = stubs.rst_inline(view.title) if view else stubs.rst_text(key)
+def paper_stub(site: Site, key: str) -> str:
     paper = site.papers[key]
-    blocks = [stubs.title(heading), stubs.part("paper-meta", key)]
+    blocks = [stubs.title(site.facts[key].title_rst), stubs.part("paper-meta", key)]
     if paper.summaries:
         name = "Summary" if len(paper.summaries) == 1 else "Summaries"
         blocks.append(_section(name, "paper-summaries", key))
@@ -227,7 +225,7 @@ def desired_stubs(env: BuildEnvironment) -> dict[str, str]:
             wanted[member_docname(config, family, group.identity)] = member_stub(
                 family, group.identity, group.display)
     for key in site.papers:
-        wanted[paper_docname(config, key)] = paper_stub(env, site, key)
+        wanted[paper_docname(config, key)] = paper_stub(site, key)
     return wanted
 
 
@@ -360,6 +358,7 @@ def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str],
         return []
     if added or changed or removed:
         domain.changed_in_build = True
+    domain.changed_sources = added | changed
     for docname in removed:
         # Sphinx leaves the output of a deleted document in place; a deleted summary
         # must not stay readable there
@@ -391,8 +390,20 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     forget_site(env)
     desired = desired_stubs(env)
     existing = existing_stubs(env)
-    to_read = [docname for docname, text in desired.items()
-               if write_if_changed(stub_path(env, docname), text) or docname not in env.all_docs]
+    written: dict[str, str] = domain.data.setdefault("stubs", {})
+    to_read = []
+    for docname, text in desired.items():
+        text_digest = digest(text)
+        path = stub_path(env, docname)
+        # compare with what we last wrote rather than reading thousands of files back
+        if (written.get(docname) != text_digest or not path.exists()
+                or docname in domain.changed_sources):  # e.g. a stub edited by hand
+            write_if_changed(path, text)
+            to_read.append(docname)
+        elif docname not in env.all_docs:
+            to_read.append(docname)
+        written[docname] = text_digest
+    domain.data["stubs"] = {d: written[d] for d in desired}
     obsolete = sorted(existing - desired.keys())
     for docname in obsolete:
         stub_path(env, docname).unlink(missing_ok=True)

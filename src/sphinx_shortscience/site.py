@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .fields import entry_keywords, normalized_venue, paper_view
+from .stubs import rst_inline, rst_text
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -48,6 +49,38 @@ def summary_sort_key(record: SummaryRecord) -> tuple[str, str, int]:
     return (record.date or "0000", record.docname, -record.order)
 
 
+@dataclass(frozen=True, slots=True)
+class PaperFacts:
+    """What the site needs of a bib entry, decoded from LaTeX once per change of the entry
+    and kept in the environment: an incremental build decodes only the entries it touched."""
+
+    digest: str
+    venue: str
+    year: str
+    keywords: tuple[str, ...]
+    title_rst: str
+
+
+def facts_of(domain: ShortScienceDomain, key: str, digest: str,
+             venue_aliases: dict[str, str] | None) -> PaperFacts:
+    store: dict[str, PaperFacts] = domain.data.setdefault("facts", {})
+    cached = store.get(key)
+    if cached is not None and cached.digest == digest:
+        return cached
+    bib = domain.bibliography
+    entry = bib.entries[key]
+    view = paper_view(bib, key)
+    facts = PaperFacts(
+        digest=digest,
+        venue=normalized_venue(bib, entry, venue_aliases),
+        year=view.year if view is not None and view.year.isdigit() else "",
+        keywords=tuple(entry_keywords(bib, entry)),
+        title_rst=rst_inline(view.title) if view is not None else rst_text(key),
+    )
+    store[key] = facts
+    return facts
+
+
 @dataclass
 class PaperModel:
     key: str
@@ -75,6 +108,7 @@ class Site:
     groups: dict[str, dict[str, Group]]
     key_digests: dict[str, str]
     citation_numbers: dict[str, int]
+    facts: dict[str, PaperFacts] = field(default_factory=dict)
     #: cited key as written -> bib key, for every key the records use that the bib has
     canonical: dict[str, str] = field(default_factory=dict)
 
@@ -155,21 +189,27 @@ def build_site(domain: ShortScienceDomain, venue_aliases: dict[str, str] | None 
         for cited_key in summary.cited_keys:
             canonical_of(cited_key)
 
+    used = sorted(domain.used_keys())
+    key_digests = {key: bib.field_digest(key) for key in used}
+    for key in papers:
+        key_digests.setdefault(key, bib.field_digest(key))
+    facts = {key: facts_of(domain, key, key_digests[key], venue_aliases)
+             for key in sorted(papers)}
+    domain.data["facts"] = dict(facts)  # forget entries no page shows any more
+
     names = {family.name: _Names() for family in FAMILIES}
     members: dict[str, dict[str, list[str]]] = {f.name: defaultdict(list) for f in FAMILIES}
     writer_summaries: dict[str, list[SummaryRecord]] = defaultdict(list)
     for key, paper in sorted(papers.items()):
         paper.summaries.sort(key=summary_sort_key, reverse=True)
-        entry = bib.entries[key]
-        view = paper_view(bib, key)
-        words = [*entry_keywords(bib, entry)]
+        known = facts[key]
+        words = list(known.keywords)
         for record in reversed(paper.summaries):
             words.extend(record.keywords)
         paper.keywords = list(dict.fromkeys(
             k for k in (names["keyword"].add(word) for word in words) if k))
-        paper.venue = names["venue"].add(normalized_venue(bib, entry, venue_aliases))
-        year = view.year if view is not None and view.year.isdigit() else ""
-        paper.year = names["year"].add(year)
+        paper.venue = names["venue"].add(known.venue)
+        paper.year = names["year"].add(known.year)
         if not paper.summaries:
             continue  # listing pages are about summarized papers
         for word in paper.keywords:
@@ -199,12 +239,8 @@ def build_site(domain: ShortScienceDomain, venue_aliases: dict[str, str] | None 
             family_groups[ident] = group
         groups[family.name] = family_groups
 
-    used = sorted(domain.used_keys())
-    key_digests = {key: bib.field_digest(key) for key in used}
-    for key in papers:
-        key_digests.setdefault(key, bib.field_digest(key))
     return Site(dict(sorted(papers.items())), summaries, groups, key_digests, numbers,
-                canonical=canonical)
+                canonical=canonical, facts=facts)
 
 
 def site_of(env: BuildEnvironment) -> Site:
