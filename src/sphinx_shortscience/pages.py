@@ -37,7 +37,6 @@ from sphinx.util.parallel import parallel_available
 
 from . import stubs
 from .bibstate import BibState
-from .fields import paper_view
 from .site import FAMILIES, Family, Site, forget_site, site_of
 from .site import FAMILY as FAMILY_BY_NAME
 from .slugs import name_slug, slug
@@ -389,8 +388,9 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     forget_site(env)
     desired = desired_stubs(env)
-    existing = existing_stubs(env)
     written: dict[str, str] = domain.data.setdefault("stubs", {})
+    # the stubs we wrote last time, or (a new environment) whatever is in the folder
+    existing = set(written) if written else existing_stubs(env)
     to_read = []
     for docname, text in desired.items():
         text_digest = digest(text)
@@ -508,12 +508,9 @@ InventoryObject = tuple[str, str, str, str, str, int]
 
 def inventory_objects(env: BuildEnvironment, site: Site) -> list[InventoryObject]:
     """Paper pages (by key, shown by title) and keyword pages, for objects.inv."""
-    objects: list[InventoryObject] = []
-    bib = domain_of(env).bibliography
-    for key in site.papers:
-        view = paper_view(bib, key)
-        objects.append((key, view.title_text if view else key, "paper",
-                        paper_docname(env.config, key), "", 1))
+    objects: list[InventoryObject] = [
+        (key, site.facts[key].title_text, "paper", paper_docname(env.config, key), "", 1)
+        for key in site.papers]
     for group in site.groups["keyword"].values():
         objects.append((group.display, group.display, "keyword",
                         member_docname(env.config, FAMILY_BY_NAME["keyword"], group.identity),

@@ -59,6 +59,7 @@ class PaperFacts:
     year: str
     keywords: tuple[str, ...]
     title_rst: str
+    title_text: str
 
 
 def facts_of(domain: ShortScienceDomain, key: str, digest: str,
@@ -76,6 +77,7 @@ def facts_of(domain: ShortScienceDomain, key: str, digest: str,
         year=view.year if view is not None and view.year.isdigit() else "",
         keywords=tuple(entry_keywords(bib, entry)),
         title_rst=rst_inline(view.title) if view is not None else rst_text(key),
+        title_text=view.title_text if view is not None else key,
     )
     store[key] = facts
     return facts
