@@ -9,7 +9,7 @@ project = "sphinx-shortscience"
 author = "sphinx-shortscience developers"
 copyright = "2026, sphinx-shortscience developers"
 
-extensions = ["sphinx_shortscience", "live_example"]
+extensions = ["sphinx_shortscience", "live_example", "reference"]
 # the docs' live examples cite the example reading group's papers
 bibtex_bibfiles = ["refs.bib"]
 exclude_patterns = ["_build"]

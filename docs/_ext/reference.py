@@ -1,0 +1,63 @@
+"""Reference tables generated from the code, so that the documentation cannot drift.
+
+``.. shortscience-settings::`` lists every ``shortscience_*`` setting (name, type, default,
+meaning) from :data:`sphinx_shortscience.config.SETTINGS`; ``.. shortscience-warnings::``
+lists every warning subtype from :class:`sphinx_shortscience.warnings_.ShortScienceWarning`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_shortscience.config import SETTINGS
+from sphinx_shortscience.warnings_ import warning_catalogue
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+
+def _table(directive: SphinxDirective, header: list[str], rows: list[list[str]],
+           widths: list[int]) -> list[nodes.Node]:
+    """Build a list-table from rST cell texts (parsed, so ``literals`` work)."""
+    lines = [".. list-table::", "   :header-rows: 1",
+             f"   :widths: {' '.join(str(w) for w in widths)}", ""]
+    for row in [header, *rows]:
+        lines.append(f"   * - {row[0]}")
+        lines.extend(f"     - {cell}" for cell in row[1:])
+    container = nodes.container()
+    directive.state.nested_parse(StringList(lines, directive.get_source_info()[0]),
+                                 directive.content_offset, container)
+    return list(container.children)
+
+
+def _type_name(types: tuple[type, ...]) -> str:
+    return " or ".join("None" if t is type(None) else t.__name__ for t in types)
+
+
+class SettingsTable(SphinxDirective):
+    def run(self) -> list[nodes.Node]:
+        rows = []
+        for setting in SETTINGS:
+            doc = setting.doc
+            if setting.choices:
+                doc += " One of " + ", ".join(f"``{c}``" for c in setting.choices) + "."
+            rows.append([f"``{setting.name}``", _type_name(setting.types),
+                         f"``{setting.default!r}``", doc])
+        return _table(self, ["Setting", "Type", "Default", "Meaning"], rows, [25, 10, 15, 50])
+
+
+class WarningsTable(SphinxDirective):
+    def run(self) -> list[nodes.Node]:
+        rows = [[f"``{name}``", meaning] for name, meaning in warning_catalogue()]
+        return _table(self, ["Warning", "Meaning"], rows, [30, 70])
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.add_directive("shortscience-settings", SettingsTable)
+    app.add_directive("shortscience-warnings", WarningsTable)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
