@@ -53,8 +53,11 @@ def run_sphinx(srcdir: Path, builder: str = "html", *, outdir: Path | None = Non
                parallel: int = 0, confoverrides: dict[str, Any] | None = None,
                freshenv: bool = False) -> Build:
     builddir = srcdir / "_build"
+    # Sphinx adds the suffixes extensions register to the *default* source_suffix dict,
+    # which every later application in this process then starts from: give each its own
+    overrides = {"source_suffix": {".rst": "restructuredtext"}, **(confoverrides or {})}
     app = SphinxTestApp(builder, srcdir=srcdir, builddir=builddir, freshenv=freshenv,
-                        confoverrides=confoverrides, parallel=parallel)
+                        confoverrides=overrides, parallel=parallel)
     try:
         app.build()
     finally:

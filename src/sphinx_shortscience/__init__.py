@@ -19,8 +19,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .domain import ShortScienceDomain
     from .roles import PaperRole
 
-    # MyST Markdown for .md files and for summary bodies; harmless if also listed
-    app.setup_extension("myst_parser")
+    _setup_markdown(app)
 
     config.add_config_values(app)
     app.connect("config-inited", config.validate_config)
@@ -58,7 +57,23 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     }
 
 
+def _setup_markdown(app: Sphinx) -> None:
+    """MyST Markdown for ``.md`` files and for summary bodies.
+
+    If ``myst_nb`` (or ``myst_parser``) was listed first it already reads ``.md``; then only
+    MyST's configuration is set up, as myst-nb itself does, since registering ``.md`` twice
+    is an error.
+    """
+    if ".md" in app.registry.source_suffix and "myst_parser" not in app.extensions:
+        from myst_parser.sphinx_ext.main import setup_sphinx
+
+        setup_sphinx(app, load_parser=False)
+    else:
+        app.setup_extension("myst_parser")
+
+
 def _add_static_path(app: Sphinx, config: Config) -> None:
     static = str(Path(__file__).parent / "static")
     if static not in config.html_static_path:
-        config.html_static_path.append(static)
+        # a new list: the default one is shared by every Sphinx application in the process
+        config.html_static_path = [*config.html_static_path, static]
