@@ -4,6 +4,7 @@
     python3 dev.py example   # venv + package, build example_project to HTML (and LaTeX)
     python3 dev.py test      # venv + package with test extras, lint, type-check, whole test suite
     python3 dev.py docs      # build the documentation site
+    python3 dev.py compat [NAME ...]   # only the runs against other versions
 
 Each command creates ``.venv`` next to this file when it is missing and installs what it
 needs into it, so the commands are the same on a laptop, on CI and in a clean clone.
@@ -12,6 +13,7 @@ needs into it, so the commands are the same on a laptop, on CI and in a clean cl
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -51,6 +53,17 @@ def example() -> None:
     print(f"LaTeX sources are in {project / '_build' / 'latex'}")
 
 
+#: Other versions the suite runs against: name -> (python, extra requirements, pytest args).
+#: Jupyter Book 1 pins Sphinx 7 and MyST-Parser 3, the oldest versions we support.
+COMPAT: dict[str, tuple[str, list[str], list[str]]] = {
+    "sphinx7.4-myst3": ("python3.11", ["sphinx==7.4.*", "myst-parser==3.*", "myst-nb==1.*"],
+                        ["-m", "not slow"]),
+    "sphinx8-myst4": ("python3.11", ["sphinx==8.*", "myst-parser==4.*"], ["-m", "not slow"]),
+    "python3.13": ("python3.13", [], ["-m", "not slow"]),
+    "jupyter-book1": ("python3.11", ["jupyter-book==1.*"], ["tests/test_ecosystem.py"]),
+}
+
+
 def test(pytest_args: list[str]) -> None:
     ensure_venv("test,lint")
     linted = [name for name in ("src", "tests", "benchmarks", "docs/_ext", "dev.py")
@@ -58,6 +71,28 @@ def test(pytest_args: list[str]) -> None:
     run(PYTHON, "-m", "ruff", "check", *linted)
     run(PYTHON, "-m", "mypy")
     run(PYTHON, "-m", "pytest", "-n", "2", "--dist", "loadfile", *pytest_args)
+    if not pytest_args:  # a whole run: the other supported versions too
+        for name in COMPAT:
+            compat(name)
+
+
+def compat(name: str) -> None:
+    """Run the suite (or part of it) in a venv with other versions of our dependencies."""
+    python, requirements, pytest_args = COMPAT[name]
+    interpreter = shutil.which(python)
+    if interpreter is None:
+        print(f"\n[{name}] skipped: {python} is not on this machine", flush=True)
+        return
+    print(f"\n[{name}] {' '.join(requirements) or 'newest releases'} on {python}", flush=True)
+    folder = ROOT / ".compat" / name
+    bin_dir = folder / ("Scripts" if os.name == "nt" else "bin")
+    if not (bin_dir / "python").exists():
+        run(interpreter, "-m", "venv", folder)
+        run(bin_dir / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(bin_dir / "python", "-m", "pip", "install", "--quiet", "--editable", ".[test]",
+        *requirements)
+    run(bin_dir / "python", "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile",
+        "-p", "no:cacheprovider", *pytest_args)
 
 
 def docs() -> None:
@@ -75,6 +110,9 @@ def main() -> None:
         test(sys.argv[2:])
     elif command == "docs":
         docs()
+    elif command == "compat":
+        for name in sys.argv[2:] or list(COMPAT):
+            compat(name)
     else:
         print(__doc__)
         sys.exit(2)

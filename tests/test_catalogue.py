@@ -20,6 +20,8 @@ from sphinx_shortscience.warnings_ import ShortScienceWarning
 
 from .conftest import Build, copy_root, run_sphinx
 
+pytestmark = pytest.mark.slow
+
 CATALOGUE = Path(__file__).parent.parent / "docs" / "catalogue.csv"
 HUGE_PARAGRAPHS = 12_000  # about 1 MB of summary text
 

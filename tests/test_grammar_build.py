@@ -162,6 +162,7 @@ PIECES = st.sampled_from([
 ])
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                HealthCheck.function_scoped_fixture])
 @given(bodies=st.lists(st.lists(PIECES, min_size=1, max_size=12).map("".join), min_size=2,

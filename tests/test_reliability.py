@@ -269,6 +269,7 @@ class EditSequence(RuleBasedStateMachine):
             shutil.rmtree(self.root, ignore_errors=True)
 
 
+EditSequence.TestCase.pytestmark = pytest.mark.slow  # type: ignore[attr-defined]
 EditSequence.TestCase.settings = settings(
     max_examples=4, stateful_step_count=5, deadline=None,
     suppress_health_check=[HealthCheck.too_slow])

@@ -60,16 +60,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 def _setup_markdown(app: Sphinx) -> None:
     """MyST Markdown for ``.md`` files and for summary bodies.
 
-    If ``myst_nb`` (or ``myst_parser``) was listed first it already reads ``.md``; then only
-    MyST's configuration is set up, as myst-nb itself does, since registering ``.md`` twice
-    is an error.
+    Unless myst-nb is listed (before or after us): it sets MyST up itself and reads ``.md``
+    with its own parser, and setting MyST up twice is an error with MyST-Parser 3.
     """
-    if ".md" in app.registry.source_suffix and "myst_parser" not in app.extensions:
-        from myst_parser.sphinx_ext.main import setup_sphinx
-
-        setup_sphinx(app, load_parser=False)
-    else:
-        app.setup_extension("myst_parser")
+    if "myst_nb" in app.config.extensions or "myst_commonmark_only" in app.config:
+        return
+    app.setup_extension("myst_parser")
 
 
 def _add_static_path(app: Sphinx, config: Config) -> None:

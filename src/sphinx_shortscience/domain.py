@@ -90,6 +90,8 @@ class ShortScienceDomain(Domain):
     read_in_build: set[str]
     #: The documents Sphinx found added or changed on disk in this build.
     changed_sources: set[str]
+    #: Whether sphinx-external-toc (Jupyter Book) owns the table of contents.
+    external_toc: bool = False
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)

@@ -174,20 +174,28 @@ def digest(model: Any) -> str:
 # -- stubs ---------------------------------------------------------------------------------------
 
 
-def index_stub(config: Config) -> str:
+# With an external table of contents (sphinx-external-toc, as in Jupyter Book), documents
+# may not hold toctrees: the generated pages are then orphans, reached by their links.
+
+
+def index_stub(config: Config, external_toc: bool = False) -> str:
     entries = ["papers", *(family.plural for family in FAMILIES)]
     return stubs.page(stubs.title(stubs.rst_text(config.shortscience_index_title)),
-                      stubs.part("index"), stubs.toctree(entries))
+                      stubs.part("index"), "" if external_toc else stubs.toctree(entries),
+                      orphan=external_toc)
 
 
-def papers_stub(keys: list[str]) -> str:
-    return stubs.page(stubs.title("Papers"), stubs.part("papers"),
-                      stubs.toctree(f"paper/{slug(key)}" for key in keys))
+def papers_stub(keys: list[str], external_toc: bool = False) -> str:
+    toctree = "" if external_toc else stubs.toctree(f"paper/{slug(key)}" for key in keys)
+    return stubs.page(stubs.title("Papers"), stubs.part("papers"), toctree,
+                      orphan=external_toc)
 
 
-def family_stub(family: Family, identities: list[str]) -> str:
-    return stubs.page(stubs.title(family.title), stubs.part("family", family.name),
-                      stubs.toctree(f"{family.name}/{name_slug(i)}" for i in identities))
+def family_stub(family: Family, identities: list[str], external_toc: bool = False) -> str:
+    toctree = "" if external_toc else stubs.toctree(
+        f"{family.name}/{name_slug(i)}" for i in identities)
+    return stubs.page(stubs.title(family.title), stubs.part("family", family.name), toctree,
+                      orphan=external_toc)
 
 
 def member_stub(family: Family, identity: str, display: str) -> str:
@@ -217,11 +225,12 @@ def paper_stub(site: Site, key: str) -> str:
 def desired_stubs(env: BuildEnvironment) -> dict[str, str]:
     config = env.config
     site = site_of(env)
-    wanted = {index_docname(config): index_stub(config),
-              papers_docname(config): papers_stub(list(site.papers))}
+    external = domain_of(env).external_toc
+    wanted = {index_docname(config): index_stub(config, external),
+              papers_docname(config): papers_stub(list(site.papers), external)}
     for family in FAMILIES:
         groups = site.groups[family.name]
-        wanted[family_docname(config, family)] = family_stub(family, list(groups))
+        wanted[family_docname(config, family)] = family_stub(family, list(groups), external)
         for group in groups.values():
             wanted[member_docname(config, family, group.identity)] = member_stub(
                 family, group.identity, group.display)
@@ -230,11 +239,12 @@ def desired_stubs(env: BuildEnvironment) -> dict[str, str]:
     return wanted
 
 
-def fixed_stubs(config: Config) -> dict[str, str]:
+def fixed_stubs(config: Config, external_toc: bool = False) -> dict[str, str]:
     """The pages that always exist, as they are before anything is known."""
-    fixed = {index_docname(config): index_stub(config), papers_docname(config): papers_stub([])}
+    fixed = {index_docname(config): index_stub(config, external_toc),
+             papers_docname(config): papers_stub([], external_toc)}
     for family in FAMILIES:
-        fixed[family_docname(config, family)] = family_stub(family, [])
+        fixed[family_docname(config, family)] = family_stub(family, [], external_toc)
     return fixed
 
 
@@ -339,13 +349,14 @@ def on_builder_inited(app: Sphinx) -> None:
     domain = domain_of(env)
     domain.bib_state = BibState.for_app(app)
     domain.changed_in_build = False
+    domain.external_toc = "sphinx_external_toc" in app.extensions
     forget_site(env)
     base = Path(env.srcdir) / folder(app.config)
     base.mkdir(parents=True, exist_ok=True)
     write_gitignore(env)
     # the fixed pages exist before Sphinx looks for documents: a toctree naming them
     # must never point at a missing document, even in the very first build
-    for docname, text in fixed_stubs(app.config).items():
+    for docname, text in fixed_stubs(app.config, domain.external_toc).items():
         path = stub_path(env, docname)
         if not path.exists():
             write_if_changed(path, text)
