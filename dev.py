@@ -76,10 +76,21 @@ def test(pytest_args: list[str]) -> None:
             compat(name)
 
 
+def find_python(name: str) -> str | None:
+    """An interpreter called *name* that runs: on PATH, or one that pyenv has installed."""
+    candidates = [shutil.which(name), *sorted(map(str, Path.home().glob(
+        f".pyenv/versions/*/bin/{name}")))]
+    for candidate in candidates:
+        if candidate and subprocess.run([candidate, "-c", "pass"], capture_output=True,
+                                        check=False).returncode == 0:
+            return candidate
+    return None
+
+
 def compat(name: str) -> None:
     """Run the suite (or part of it) in a venv with other versions of our dependencies."""
     python, requirements, pytest_args = COMPAT[name]
-    interpreter = shutil.which(python)
+    interpreter = find_python(python)
     if interpreter is None:
         print(f"\n[{name}] skipped: {python} is not on this machine", flush=True)
         return
