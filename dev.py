@@ -64,8 +64,45 @@ COMPAT: dict[str, tuple[str, list[str], list[str]]] = {
 }
 
 
+#: Debian packages the browser and PDF tests use (they skip, saying why, where these are absent).
+DEBIAN_PACKAGES = {
+    "latexmk": "latexmk",
+    "pdflatex": "texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre",
+    "pdftoppm": "poppler-utils",
+    "chromium": "chromium",
+}
+#: MathJax from the npm registry, served locally by the browser test (no network at test time).
+NPM_PACKAGES = ["mathjax@3"]
+TOOLS = ROOT / ".tools"
+
+
+def ensure_system_tools() -> None:
+    """Install TeX, poppler and Chromium from Debian, MathJax from npm, when we are allowed to."""
+    missing = sorted({package for command, packages in DEBIAN_PACKAGES.items()
+                      if shutil.which(command) is None for package in packages.split()})
+    apt_get = shutil.which("apt-get")
+    if missing and apt_get and hasattr(os, "geteuid") and os.geteuid() == 0:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        print(f"$ apt-get install {' '.join(missing)}", flush=True)
+        installed = subprocess.run([apt_get, "install", "-y", "-q", "--no-install-recommends",
+                                    *missing], env=env, check=False, capture_output=True)
+        if installed.returncode:  # the package lists may be missing on a fresh machine
+            subprocess.run([apt_get, "update", "-q"], env=env, check=False, capture_output=True)
+            subprocess.run([apt_get, "install", "-y", "-q", "--no-install-recommends", *missing],
+                           env=env, check=False, capture_output=True)
+    elif missing:
+        print(f"not installing {' '.join(missing)} (needs root and apt-get): "
+              "the PDF and browser tests will skip", flush=True)
+    npm = shutil.which("npm")
+    if npm and not (TOOLS / "node_modules" / "mathjax").exists():
+        print(f"$ npm install {' '.join(NPM_PACKAGES)}", flush=True)
+        subprocess.run([npm, "install", "--prefix", str(TOOLS), "--no-audit", "--no-fund",
+                        "--silent", *NPM_PACKAGES], check=False)
+
+
 def test(pytest_args: list[str]) -> None:
     ensure_venv("test,lint")
+    ensure_system_tools()
     linted = [name for name in ("src", "tests", "benchmarks", "docs/_ext", "dev.py")
               if (ROOT / name).exists()]
     run(PYTHON, "-m", "ruff", "check", *linted)
