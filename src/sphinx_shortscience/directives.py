@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -17,15 +15,13 @@ from . import nodes as ss_nodes
 from .body import BodyContext, paper_xref, render_body
 from .domain import CitationRecord, ShortScienceDomain, SummaryRecord
 from .fields import paper_view
+from .rules import check_options, option_line, summary_key, unsafe_link_message
 from .warnings_ import ShortScienceWarning, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.domains.std import StandardDomain
 
-    from .latex import Format
-
-FORMATS: tuple[Format, ...] = ("markdown", "rst")
 
 
 class _AnyOption(dict[str, Callable[[str], Any]]):
@@ -71,59 +67,32 @@ class SummaryDirective(SphinxDirective):
         Read from the source file, because what MyST passes as ``block_text`` differs
         between its versions; the search stops where the body starts.
         """
-        pattern = re.compile(r"^\s*(?::" + re.escape(name) + r":|" + re.escape(name) + r"\s*:)")
         try:
             source = Path(self.env.doc2path(self.env.docname))
             lines = source.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
             return self.lineno
-        last = min(len(lines), self.first_content_line() - 1)
-        for number in range(self.lineno, last + 1):
-            if pattern.match(lines[number - 1]):
-                return number
-        return self.lineno
-
-    def bad_option(self, name: str, message: str) -> None:
-        warn(ShortScienceWarning.bad_option, message,
-             (self.env.docname, self.option_line(name)))
+        return option_line(lines, self.lineno, self.first_content_line() - 1, name)
 
     def checked_options(self) -> dict[str, str]:
-        options: dict[str, str] = {}
+        given: list[tuple[str, str]] = []
+        unknown: list[str] = []
         for name, value in self.options.items():
             if isinstance(value, tuple) and value[:1] == ("__unknown__",):
-                known = ", ".join(sorted(dict(self.option_spec)))
-                self.bad_option(name, f"unknown option ':{name}:' of summary "
-                                f"(known: {known}); ignored")
-                continue
-            options[name] = value
-        date = options.get("date", "")
-        if date:
-            try:
-                options["date"] = datetime.date.fromisoformat(date).isoformat()
-            except ValueError:
-                self.bad_option("date", f"':date: {date}' is not an ISO date (YYYY-MM-DD); "
-                                "shown as written")
-        fmt = options.get("format", "markdown").lower() or "markdown"
-        if fmt not in FORMATS:
-            self.bad_option("format", f"':format: {fmt}' must be markdown or rst; "
-                            "using markdown")
-            fmt = "markdown"
-        options["format"] = fmt
+                unknown.append(name)
+            else:
+                given.append((name, value))
+        options, problems = check_options(given, unknown)
+        for problem in problems:
+            warn(problem.subtype, problem.message,
+                 (self.env.docname, self.option_line(problem.option)))
         return options
 
     def paper_key(self) -> str:
-        argument = self.arguments[0].strip() if self.arguments else ""
-        if not argument:
-            warn(ShortScienceWarning.bad_argument,
-                 "summary needs one BibTeX key as its argument, e.g. '.. summary:: He2016'",
-                 (self.env.docname, self.lineno))
-            return ""
-        words = argument.split()
-        if len(words) > 1:
-            warn(ShortScienceWarning.bad_argument,
-                 f"summary takes one key, got {len(words)}: {argument!r}; using {words[0]!r}",
-                 (self.env.docname, self.lineno))
-        return words[0]
+        key, problem = summary_key(self.arguments[0] if self.arguments else "")
+        if problem:
+            warn(ShortScienceWarning.bad_argument, problem, (self.env.docname, self.lineno))
+        return key
 
     def first_content_line(self) -> int:
         if self.content.items and self.content.items[0][1] is not None and not hasattr(
@@ -171,9 +140,8 @@ class SummaryDirective(SphinxDirective):
             if line is None:  # docutils gives inline nodes no line: find the URL in the body
                 offset = text.find(uri)
                 line = first_line + text.count("\n", 0, offset) if offset >= 0 else self.lineno
-            warn(ShortScienceWarning.unsafe_link,
-                 f"link to {uri[:60]!r} removed (only http, https, mailto and ftp links are "
-                 "kept); its text is shown", (self.env.docname, line))
+            warn(ShortScienceWarning.unsafe_link, unsafe_link_message(uri),
+                 (self.env.docname, line))
 
         order = len(self.domain.summaries.get(self.env.docname, ()))
         digest = hashlib.sha1(

@@ -21,6 +21,7 @@ from .compat import builder_of
 from .fields import PaperView, cite_label, family_names, hover_text, latex_plain, paper_view
 from .pages import domain_of
 from .parts import PagePart, inline_nodes, paper_details, set_xref_content, summary_byline
+from .rules import missing_key_message
 from .site import site_of
 from .warnings_ import ShortScienceWarning, warn
 
@@ -178,11 +179,6 @@ def on_warn_missing_reference(app: Sphinx, domain: Any, node: addnodes.pending_x
         return True  # reported where the summary was written
     key = node["reftarget"]
     domain_state = domain_of(app.env)
-    broken = domain_state.bibliography.malformed(key) if domain_state.bib_state else None
-    if broken is not None:
-        message = (f"BibTeX key {key!r} is defined at {broken.location}, but that entry could "
-                   "not be parsed (see the bib_syntax warning there)")
-    else:
-        message = f"unknown BibTeX key {key!r}: no bib file defines it"
-    warn(ShortScienceWarning.missing_key, message, node)
+    bibliography = domain_state.bibliography if domain_state.bib_state else None
+    warn(ShortScienceWarning.missing_key, missing_key_message(key, bibliography), node)
     return True
