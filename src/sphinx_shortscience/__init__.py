@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from . import config, feed, nodes, pages, transforms
+    from . import config, feed, latex_output, nodes, pages, transforms
     from .directives import PagePartDirective, SummaryDirective, label_named_summaries
     from .domain import ShortScienceDomain
     from .roles import PaperRole
@@ -33,6 +33,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-read", pages.detach_listing_toctrees, priority=900)
     app.add_role("paper", PaperRole())
     app.add_post_transform(transforms.FillPlaceholders)
+    latex_output.setup_latex(app)
 
     app.connect("builder-inited", pages.on_builder_inited)
     app.connect("env-get-outdated", pages.on_env_get_outdated)
@@ -47,6 +48,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", feed.link_feed)
 
     app.add_css_file("shortscience.css")
+    app.add_js_file("shortscience.js", loading_method="defer")
     app.connect("config-inited", _add_static_path)
 
     return {

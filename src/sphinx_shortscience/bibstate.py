@@ -91,13 +91,20 @@ class BibState:
         return self._bibliography
 
     def report_problems(self) -> None:
+        for subtype, message, location in self.problem_warnings():
+            warn(subtype, message, location)
+
+    def problem_warnings(self) -> list[tuple[ShortScienceWarning, str, str | None]]:
+        """Each problem of the bib files as a warning: subtype, message and location."""
+        warnings: list[tuple[ShortScienceWarning, str, str | None]] = []
         for problem in self.bibliography.problems:
             message = problem.message
             location: str | None = problem.location
             if problem.kind == "file" and problem.line is None:
                 message = f"{self.setting_name}: {message}: {problem.path}"
                 location = self.setting_location
-            warn(_PROBLEM_SUBTYPES[problem.kind], message, location)
+            warnings.append((_PROBLEM_SUBTYPES[problem.kind], message, location))
+        return warnings
 
 
 def _line_of_setting(conf_py: Path, name: str) -> str | None:

@@ -78,8 +78,22 @@ def add_config_values(app: Sphinx) -> None:
         app.add_config_value(setting.name, setting.default, setting.rebuild, types=Any)
 
 
+def add_to_config(config: Config) -> None:
+    """Declare our settings on a configuration read without an application."""
+    for setting in SETTINGS:
+        if setting.name not in config:
+            config.add(setting.name, setting.default, setting.rebuild, Any)
+
+
 def validate_config(app: Sphinx, config: Config) -> None:
     """Replace wrong values by their default, with a clear warning for each."""
+    for message in config_problems(config):
+        warn(ShortScienceWarning.config, message)
+
+
+def config_problems(config: Config) -> list[str]:
+    """Replace wrong values by their default; say what was wrong with each."""
+    problems: list[str] = []
     for setting in SETTINGS:
         value = config[setting.name]
         wrong_type = not isinstance(value, setting.types) or (
@@ -89,30 +103,24 @@ def validate_config(app: Sphinx, config: Config) -> None:
             expected = " or ".join(
                 "None" if t is type(None) else t.__name__ for t in setting.types
             )
-            warn(
-                ShortScienceWarning.config,
-                f"{setting.name} = {value!r} is not a {expected}; using {setting.default!r}",
-            )
+            problems.append(
+                f"{setting.name} = {value!r} is not a {expected}; using {setting.default!r}")
             config[setting.name] = setting.default
         elif setting.choices and value not in setting.choices:
-            warn(
-                ShortScienceWarning.config,
-                f"{setting.name} = {value!r} is not one of {', '.join(setting.choices)}; "
-                f"using {setting.default!r}",
-            )
+            problems.append(f"{setting.name} = {value!r} is not one of "
+                            f"{', '.join(setting.choices)}; using {setting.default!r}")
             config[setting.name] = setting.default
     bibfiles = config.shortscience_bibfiles
     if bibfiles is not None and not all(isinstance(name, str) for name in bibfiles):
-        warn(ShortScienceWarning.config,
-             f"shortscience_bibfiles = {bibfiles!r} must be a list of file names")
+        problems.append(f"shortscience_bibfiles = {bibfiles!r} must be a list of file names")
         config.shortscience_bibfiles = None
     folder = config.shortscience_dir.strip().strip("/")
     if not folder or ".." in Path(folder).parts or Path(folder).is_absolute():
-        warn(ShortScienceWarning.config,
-             f"shortscience_dir = {config.shortscience_dir!r} must be a folder inside the "
-             "source tree; using 'shortscience'")
+        problems.append(f"shortscience_dir = {config.shortscience_dir!r} must be a folder "
+                        "inside the source tree; using 'shortscience'")
         folder = "shortscience"
     config.shortscience_dir = folder
+    return problems
 
 
 def configured_bibfiles(config: Config) -> list[str]:

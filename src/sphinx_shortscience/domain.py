@@ -67,8 +67,9 @@ class ShortScienceDomain(Domain):
         "keyword": ObjType("keyword", "keyword"),
     }
     roles: ClassVar[dict[str, XRefRole]] = {  # type: ignore[assignment]
-        "paper": XRefRole(),
-        "keyword": XRefRole(),
+        # a dangling link is warned about, as with the plain ``paper`` role
+        "paper": XRefRole(warn_dangling=True),
+        "keyword": XRefRole(warn_dangling=True),
     }
     initial_data: ClassVar[dict[str, Any]] = {
         "summaries": {},  # docname -> [SummaryRecord]

@@ -178,6 +178,10 @@ def on_warn_missing_reference(app: Sphinx, domain: Any, node: addnodes.pending_x
     if node.get("shortscience_copy"):
         return True  # reported where the summary was written
     key = node["reftarget"]
+    if node.get("reftype") == "keyword":
+        warn(ShortScienceWarning.missing_key,
+             f"no summarized paper has the keyword {key!r}, so it has no page", node)
+        return True
     domain_state = domain_of(app.env)
     bibliography = domain_state.bibliography if domain_state.bib_state else None
     warn(ShortScienceWarning.missing_key, missing_key_message(key, bibliography), node)

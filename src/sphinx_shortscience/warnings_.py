@@ -25,7 +25,8 @@ class ShortScienceWarning(Enum):
     """Warning subtypes; the docstring of each member is its documentation."""
 
     missing_key = "missing_key"
-    """A ``\\cite``, ``:paper:`` or ``summary`` names a key that no bib file defines."""
+    """A ``\\cite``, ``:paper:`` or ``summary`` names a key that no bib file defines (or a
+    ``shortscience:keyword`` link names a keyword no summarized paper has)."""
 
     bib_syntax = "bib_syntax"
     """A block of a bib file could not be parsed; the other entries still load."""
