@@ -204,6 +204,9 @@ def run_size(size: str, repeat: int, workdir: Path, scenarios: set[str]) -> list
         rows.append(Row(size, "peak memory", f"{peak_base:.0f} MB", f"{peak_ext:.0f} MB",
                         f"{peak_ext / peak_base:.2f}x", "<= 1.2x", peak_ext / peak_base <= 1.2))
 
+    if "check" in scenarios:
+        rows.append(check_row(size, ext, ext_runs, repeat))
+
     if "noop" in scenarios:
         print(f"[{size}] rebuilds with no change", flush=True)
         noop_ext, noop_base = [], []
@@ -245,6 +248,25 @@ def run_size(size: str, repeat: int, workdir: Path, scenarios: set[str]) -> list
                         f"{'identical' if same else 'DIFFERENT'}",
                         "no worse than plain, identical", ours <= theirs * 1.05 and same))
     return rows
+
+
+def check_row(size: str, ext: Path, ext_runs: list[Result], repeat: int) -> Row:
+    """``shortscience check`` (bib cache cold, then warm) against a full build, in time."""
+    print(f"[{size}] shortscience check", flush=True)
+    cache = ext.parent / "check-cache"
+    runs: list[float] = []
+    for attempt in range(repeat + 1):
+        if attempt == 0:
+            shutil.rmtree(cache, ignore_errors=True)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "sphinx_shortscience", "check", str(ext),
+                        "--cache", str(cache)], check=False, capture_output=True)
+        runs.append(time.perf_counter() - start)
+    cold, warm = runs[0], statistics.median(runs[1:])
+    full = statistics.median(r.wall for r in ext_runs)
+    return Row(size, "shortscience check / full build", fmt_time(full), fmt_time(warm),
+               f"{warm / full:.3f}x (cold bib cache {cold / full:.3f}x)", "<= 0.10x",
+               max(cold, warm) / full <= 0.10)
 
 
 def bib_rows(workdir: Path, repeat: int) -> list[Row]:
@@ -305,7 +327,7 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="small,medium")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--scenarios", default="full,memory,noop,incremental,parallel,bib")
+    parser.add_argument("--scenarios", default="full,memory,check,noop,incremental,parallel,bib")
     parser.add_argument("--workdir", type=Path, default=HERE / "_work")
     args = parser.parse_args()
     scenarios = set(args.scenarios.split(","))

@@ -1,0 +1,232 @@
+"""The ``shortscience`` command, run as a user runs it: in a subprocess, on real projects."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from .conftest import Build, run_sphinx
+
+ROOT = Path(__file__).parent.parent
+SCRIPT = Path(sys.executable).parent / "shortscience"
+
+
+def shortscience(*arguments: str | Path, cwd: Path | None = None, stdin: str | None = None,
+                 cache: Path | None = None) -> subprocess.CompletedProcess[str]:
+    command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m",
+                                                     "sphinx_shortscience"]
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)} if cache else None
+    return subprocess.run([*command, *map(str, arguments)], cwd=cwd, input=stdin, text=True,
+                          capture_output=True, check=False, env=env, timeout=120)
+
+
+def ours(lines: list[str]) -> list[str]:
+    return sorted({line for line in lines if "[shortscience." in line})
+
+
+# every root whose problems the build reports, plus two clean ones
+CHECKED_ROOTS = ["check", "catalogue", "options", "bibproblems", "notebook", "grammar",
+                 "example"]
+
+
+@pytest.mark.parametrize("root", CHECKED_ROOTS)
+def test_check_reports_what_the_build_reports(built: Callable[..., Build], root: str,
+                                              tmp_path: Path) -> None:
+    build = built(root, "html", show_warning_types=True)
+    result = shortscience("check", build.srcdir, cache=tmp_path)
+    assert "Traceback" not in result.stderr
+    checked = ours(result.stdout.replace(str(build.srcdir) + "/", "").splitlines())
+    assert checked == ours(build.warning_lines())
+    assert result.returncode == (1 if checked else 0)
+
+
+def test_check_root_covers_every_kind_of_problem(built: Callable[..., Build]) -> None:
+    """The comparison above is only as good as the problems in its roots."""
+    lines = ours(built("check", "html", show_warning_types=True).warning_lines())
+    subtypes = {re.search(r"\[shortscience\.(\w+)\]", line).group(1)  # type: ignore[union-attr]
+                for line in lines}
+    assert subtypes >= {"missing_key", "bad_option", "bad_argument", "bad_math", "bad_cite"}
+    files = {line.split(":")[0] for line in lines}
+    assert files == {"index.rst", "markdown.md", "nested.md"}  # not the excluded page
+    assert not any("in/code" in line or "in/a/" in line or "in/text/block" in line
+                   for line in lines)  # summaries and cites inside code are text
+
+
+def test_check_json_and_exit_codes(project: Callable[[str], Path], tmp_path: Path) -> None:
+    src = project("check")
+    result = shortscience("check", ".", "--format", "json", cwd=src, cache=tmp_path)
+    assert result.returncode == 1
+    problems = json.loads(result.stdout)
+    assert {"file": "markdown.md", "line": 42, "type": "shortscience.bad_argument",
+            "message": "summary needs one BibTeX key as its argument, e.g. "
+                       "'.. summary:: He2016'"} in problems
+    assert all(set(p) == {"file", "line", "type", "message"} for p in problems)
+
+    clean = shortscience("check", ROOT / "example_project", cache=tmp_path)
+    assert clean.returncode == 0, clean.stdout
+    assert clean.stdout == ""
+    assert "14 summaries in 5 documents checked: 0 problems" in clean.stderr
+
+
+def test_check_missing_bib_and_missing_conf(project: Callable[[str], Path],
+                                            tmp_path: Path) -> None:
+    src = project("basic")
+    conf = src / "conf.py"
+    lines = conf.read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("bibtex_bibfiles"))
+    lines[line - 1] = 'bibtex_bibfiles = ["gone.bib"]'
+    conf.write_text("\n".join(lines) + "\n")
+    result = shortscience("check", src, cache=tmp_path)
+    assert result.returncode == 1
+    assert f"conf.py:{line}: WARNING: bibtex_bibfiles: bib file 'gone.bib' (not found)" \
+        in result.stdout
+    assert "Traceback" not in result.stderr
+
+    nowhere = shortscience("check", tmp_path / "nowhere", cache=tmp_path)
+    assert nowhere.returncode == 2
+    assert nowhere.stdout == ""
+    assert "error: no conf.py in" in nowhere.stderr and "Traceback" not in nowhere.stderr
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "conf.py").write_text("extensions = [\n")
+    result = shortscience("check", broken, cache=tmp_path)
+    assert result.returncode == 2
+    assert "conf.py could not be read" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_new_writes_a_summary_that_builds(project: Callable[[str], Path],
+                                          tmp_path: Path) -> None:
+    src = project("example")
+    printed = shortscience("new", "conf/cvpr/HeZRS16", "--author", "Ada", "--date",
+                           "2024-05-06", cwd=src, cache=tmp_path)
+    assert printed.returncode == 0, printed.stderr
+    assert printed.stdout.startswith("# Deep Residual Learning for Image Recognition\n")
+    assert "```{summary} conf/cvpr/HeZRS16\n:author: Ada\n:date: 2024-05-06\n" \
+        in printed.stdout
+
+    target = src / "sessions" / "04-new.md"
+    written = shortscience("new", "conf/cvpr/HeZRS16", "-o", target, "--author", "Ada",
+                           cwd=src, cache=tmp_path)
+    assert written.returncode == 0 and target.exists()
+    again = shortscience("new", "conf/cvpr/HeZRS16", "-o", target, cwd=src, cache=tmp_path)
+    assert again.returncode == 2 and "not overwritten" in again.stderr
+
+    rst = shortscience("new", "conf/cvpr/HeZRS16", "--format", "rst", "-o",
+                       src / "sessions" / "05-new.rst", "--author", "Bo", "-C", src,
+                       cache=tmp_path)
+    assert rst.returncode == 0
+    index = src / "index.md"
+    index.write_text(index.read_text().replace("sessions/03-sequences\n",
+                                               "sessions/03-sequences\nsessions/04-new\n"
+                                               "sessions/05-new\n"))
+    build = run_sphinx(src)
+    assert build.warning_lines() == []
+    page = build.read("sessions/04-new.html")
+    assert "shortscience-summary" in page and "Ada" in page
+    assert "Bo" in build.read("sessions/05-new.html")
+    assert shortscience("check", src, cache=tmp_path).returncode == 0
+
+
+def test_new_unknown_key_suggests_close_ones(tmp_path: Path) -> None:
+    result = shortscience("new", "HeZRS", "-C", ROOT / "example_project", cache=tmp_path)
+    assert result.returncode == 2
+    assert "unknown BibTeX key 'HeZRS'" in result.stderr
+    assert "did you mean: conf/cvpr/HeZRS16" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+SHORTSCIENCE_TEXT = """\
+Deep Residual Learning for Image Recognition
+Kaiming He, Xiangyu Zhang, Shaoqing Ren, Jian Sun
+arXiv e-Print archive - 2015 via Local arXiv
+Keywords: residual networks, cs.CV
+
+Summary by Hugo Larochelle 8 years ago
+
+The paper adds identity shortcuts, $y = \\mathcal{F}(x, \\{W_i\\}) + x$, so that
+a deep network only learns a residual.
+
+```python
+print("kept as written")
+```
+
+It builds on \\cite{conf/nips/KrizhevskySH12} and \\cite{not/in/the/bib}.
+"""
+
+
+def test_import_keeps_the_text_and_reports_missing_keys(project: Callable[[str], Path],
+                                                        tmp_path: Path) -> None:
+    src = project("example")
+    saved = tmp_path / "resnet.txt"
+    saved.write_text(SHORTSCIENCE_TEXT)
+    result = shortscience("import", saved, "-C", src, "-d", src / "sessions" / "imported",
+                          cache=tmp_path)
+    assert result.returncode == 1
+    assert f"{saved}:15: key 'not/in/the/bib' is not in the bib files" in result.stderr
+    written = src / "sessions" / "imported" / "conf-cvpr-hezrs16-hugo-larochelle.md"
+    text = written.read_text()
+    body = SHORTSCIENCE_TEXT.split("8 years ago\n\n", 1)[1].rstrip("\n")
+    assert body in text  # verbatim
+    assert "````{summary} conf/cvpr/HeZRS16\n:author: Hugo Larochelle\n" \
+           ":keywords: residual networks, cs.CV\n" in text  # key found from the title
+    assert "arXiv e-Print archive - 2015 via Local arXiv" in text  # kept, not dropped
+
+    piped = shortscience("import", "-C", src, "-d", src / "sessions" / "imported",
+                         stdin="Key: journals/neco/HochreiterS97\n\nGates keep $c_t$.\n",
+                         cache=tmp_path)
+    assert piped.returncode == 0, piped.stderr
+    second = src / "sessions" / "imported" / "journals-neco-hochreiters97.md"
+    assert "Gates keep $c_t$." in second.read_text()
+
+    (src / "sessions" / "imported" / "index.md").write_text(
+        "# Imported\n\n```{toctree}\n:glob:\n\n*\n```\n")
+    index = src / "index.md"
+    index.write_text(index.read_text().replace("sessions/03-sequences\n",
+                                               "sessions/03-sequences\n"
+                                               "sessions/imported/index\n"))
+    build = run_sphinx(src, confoverrides={"show_warning_types": True})
+    assert ours(build.warning_lines()) == [
+        "sessions/imported/conf-cvpr-hezrs16-hugo-larochelle.md:16: WARNING: unknown "
+        "BibTeX key 'not/in/the/bib': no bib file defines it [shortscience.missing_key]"]
+    page = build.read("sessions/imported/conf-cvpr-hezrs16-hugo-larochelle.html")
+    assert 'print("kept as written")' in BeautifulSoup(page, "html.parser").get_text()
+
+
+def test_import_without_a_key(tmp_path: Path) -> None:
+    result = shortscience("import", "-C", ROOT / "example_project", "-d", tmp_path,
+                          stdin="Just some text about a paper.\n", cache=tmp_path)
+    assert result.returncode == 1
+    assert "no key for this summary" in result.stderr
+    assert list(tmp_path.glob("*.md")) == []
+
+
+@pytest.mark.parametrize("command", ["check", "new", "import"])
+def test_help_has_examples(command: str) -> None:
+    result = shortscience(command, "--help")
+    assert result.returncode == 0
+    assert "examples:" in result.stdout and f"shortscience {command}" in result.stdout
+
+
+def test_usage_errors_are_clear() -> None:
+    result = shortscience("bogus")
+    assert result.returncode == 2 and "invalid choice" in result.stderr
+    assert shortscience().returncode == 2
+
+
+def test_pre_commit_hook_runs_check() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    (hook,) = hooks
+    assert hook["id"] == "shortscience-check"
+    assert hook["entry"] == "shortscience check" and hook["pass_filenames"] is False
+    assert shutil.which(hook["entry"].split()[0], path=str(SCRIPT.parent)) or not SCRIPT.exists()
