@@ -10,8 +10,8 @@ author = "sphinx-shortscience developers"
 copyright = "2026, sphinx-shortscience developers"
 
 extensions = ["sphinx_shortscience", "live_example", "reference"]
-# the docs' live examples cite the example reading group's papers
-bibtex_bibfiles = ["refs.bib"]
+# the docs include the example reading group and cite its papers
+bibtex_bibfiles = ["../example_project/refs.bib"]
 exclude_patterns = ["_build"]
 html_title = "sphinx-shortscience"
 myst_heading_anchors = 3

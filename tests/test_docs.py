@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import yaml
 from bs4 import BeautifulSoup
 
 from .conftest import run_sphinx
@@ -15,6 +19,9 @@ DOCS = Path(__file__).parent.parent / "docs"
 def test_docs_build_without_warnings(tmp_path: Path) -> None:
     src = tmp_path / "docs"
     shutil.copytree(DOCS, src, ignore=shutil.ignore_patterns("_build", "shortscience"))
+    # the docs include the example project's sessions and read its bib file
+    shutil.copytree(DOCS.parent / "example_project", tmp_path / "example_project",
+                    ignore=shutil.ignore_patterns("_build", "shortscience"))
     build = run_sphinx(src, confoverrides={"nitpicky": True})
     assert build.warning_lines() == [], build.warnings
     grammar = BeautifulSoup(build.read("grammar.html"), "html.parser")
@@ -24,3 +31,67 @@ def test_docs_build_without_warnings(tmp_path: Path) -> None:
     for example in examples:
         assert "{summary}" in example.select_one("div.live-example-source").get_text()
         assert example.select_one("div.shortscience-summary p.shortscience-summary-title a")
+
+
+def tutorial_files() -> dict[str, str]:
+    """The files the tutorial asks the reader to create, by their captions, in order."""
+    text = (DOCS / "tutorial.md").read_text(encoding="utf-8")
+    files: dict[str, str] = {}
+    for match in re.finditer(r"^(`{3,})\{code-block\} \w+\n:caption: (\S+)\n\n(.*?)\n\1$",
+                             text, re.MULTILINE | re.DOTALL):
+        files[match.group(2)] = match.group(3) + "\n"
+    return files
+
+
+def test_the_tutorial_works(tmp_path: Path) -> None:
+    """Follow the tutorial from an empty folder, as a reader would."""
+    files = tutorial_files()
+    assert {"conf.py", "refs.bib", "index.md", "sessions/01-attention.md",
+            "sessions/02-attention-again.md", ".github/workflows/docs.yml"} <= set(files)
+    site = tmp_path / "reading-group"
+    for name, content in files.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(content, encoding="utf-8")
+    index = site / "index.md"  # step 6: "list it in the toctree of index.md"
+    index.write_text(index.read_text().replace(
+        "sessions/01-attention\n", "sessions/01-attention\nsessions/02-attention-again\n"))
+    build = run_sphinx(site)
+    assert build.warning_lines() == [], build.warnings
+    paper = BeautifulSoup(build.read("shortscience/paper/conf-nips-vaswanispujgkp17--"
+                                     f"{_suffix('conf/nips/VaswaniSPUJGKP17')}.html"),
+                          "html.parser")
+    assert len(paper.select("div.shortscience-summary")) == 2
+    for page in ("keyword/attention", "keyword/transformers", "keyword/sequence-models",
+                 "venue/neurips", "writer/ada-lovelace"):
+        assert (build.outdir / "shortscience" / f"{page}.html").exists(), page
+    session = build.read("sessions/01-attention.html")
+    assert "Devlin et al., 2019" in session
+    workflow = yaml.safe_load(files[".github/workflows/docs.yml"])
+    steps = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
+    assert "shortscience check" in steps
+
+    # step 7: a misspelt key, found by the check the tutorial shows, at the line it shows
+    session_file = site / "sessions" / "01-attention.md"
+    session_file.write_text(session_file.read_text().replace(
+        "conf/naacl/DevlinCLT19", "conf/naacl/Devlin19"))
+    shown = re.search(r"^(sessions/01-attention\.md:\d+: WARNING: .*)$",
+                      (DOCS / "tutorial.md").read_text(), re.MULTILINE)
+    assert shown is not None
+    checked = subprocess.run([sys.executable, "-m", "sphinx_shortscience", "check"], cwd=site,
+                             capture_output=True, text=True, check=False)
+    assert checked.returncode == 1
+    assert checked.stdout.replace(f"{site}/", "").strip() == shown.group(1)
+
+
+def _suffix(key: str) -> str:
+    from sphinx_shortscience.slugs import slug
+
+    return slug(key).rsplit("--", 1)[1]
+
+
+def test_read_the_docs_configuration() -> None:
+    config = yaml.safe_load((DOCS.parent / ".readthedocs.yaml").read_text())
+    assert (DOCS.parent / config["sphinx"]["configuration"]).is_file()
+    assert config["sphinx"]["fail_on_warning"] is True
+    (install,) = config["python"]["install"]
+    assert install["method"] == "pip" and install["path"] == "."

@@ -2,7 +2,9 @@
 
 ``.. shortscience-settings::`` lists every ``shortscience_*`` setting (name, type, default,
 meaning) from :data:`sphinx_shortscience.config.SETTINGS`; ``.. shortscience-warnings::``
-lists every warning subtype from :class:`sphinx_shortscience.warnings_.ShortScienceWarning`.
+lists every warning subtype from :class:`sphinx_shortscience.warnings_.ShortScienceWarning`;
+``.. shortscience-options::`` the options of ``summary``; ``.. shortscience-cli::`` the
+``--help`` of the ``shortscience`` command and of each of its commands.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_shortscience.cli import build_parser
 from sphinx_shortscience.config import SETTINGS
+from sphinx_shortscience.rules import OPTIONS
 from sphinx_shortscience.warnings_ import warning_catalogue
 
 if TYPE_CHECKING:
@@ -57,7 +61,35 @@ class WarningsTable(SphinxDirective):
         return _table(self, ["Warning", "Meaning"], rows, [30, 70])
 
 
+class OptionsTable(SphinxDirective):
+    def run(self) -> list[nodes.Node]:
+        rows = [[f"``:{name}:``", meaning] for name, meaning in OPTIONS.items()]
+        return _table(self, ["Option", "Meaning"], rows, [20, 80])
+
+
+class CommandHelp(SphinxDirective):
+    """The ``--help`` text of ``shortscience`` and each command, as the terminal shows it."""
+
+    def run(self) -> list[nodes.Node]:
+        parser = build_parser()
+        result: list[nodes.Node] = [self._help("shortscience --help", parser.format_help())]
+        for action in parser._subparsers._group_actions if parser._subparsers else ():
+            for name, command in getattr(action, "choices", {}).items():
+                section = nodes.section(ids=[f"command-{name}"], names=[f"shortscience {name}"])
+                section += nodes.title("", "", nodes.literal(f"shortscience {name}",
+                                                             f"shortscience {name}"))
+                section += self._help(f"shortscience {name} --help", command.format_help())
+                result.append(section)
+        return result
+
+    def _help(self, command: str, text: str) -> nodes.Node:
+        shown = f"$ {command}\n{text}"
+        return nodes.literal_block(shown, shown, language="text")
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("shortscience-settings", SettingsTable)
     app.add_directive("shortscience-warnings", WarningsTable)
+    app.add_directive("shortscience-options", OptionsTable)
+    app.add_directive("shortscience-cli", CommandHelp)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

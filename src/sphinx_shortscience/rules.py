@@ -20,7 +20,16 @@ if TYPE_CHECKING:
     from .latex import Format
 
 FORMATS: tuple[Format, ...] = ("markdown", "rst")
-KNOWN_OPTIONS = ("author", "class", "date", "format", "keywords", "name")
+#: The options of ``summary`` and what each means (the reference is generated from this).
+OPTIONS: dict[str, str] = {
+    "author": "Who wrote the summary; shown in its header, and the writer's page lists it.",
+    "date": "When the summary was written, ``YYYY-MM-DD``; orders summaries and the feed.",
+    "keywords": "Comma-separated keywords, added to those of the paper's bib entry.",
+    "format": "``markdown`` (the default) or ``rst``: the language of the body.",
+    "name": "A label, so that ``:ref:`name``` links to this summary.",
+    "class": "Extra CSS classes for the summary's box.",
+}
+KNOWN_OPTIONS = tuple(sorted(OPTIONS))
 
 
 @dataclass(frozen=True, slots=True)
