@@ -1,0 +1,125 @@
+"""The example site in headless Chromium: MathJax typesets every formula of the summaries and
+a citation shows its preview on hover and on keyboard focus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sphinx_shortscience.slugs import slug
+
+from .browser import CHROMIUM, COLOURS_JS, MATHJAX, add_mathjax, contrast, run_check, serve
+from .conftest import Build
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (apt-get install chromium)"),
+    pytest.mark.skipif(not (MATHJAX / "tex-mml-chtml.js").exists(),
+                       reason=f"needs MathJax 3 in {MATHJAX} (npm install --prefix .tools "
+                              "mathjax@3)"),
+]
+
+PAPER = f"shortscience/paper/{slug('conf/cvpr/HeZRS16')}.html"
+
+MATH_JS = """
+const math = Array.from(doc.querySelectorAll(".math"));
+const body = doc.querySelector("[role=main]") || doc.body;
+const text = body.innerText;
+return {
+  math: math.length,
+  typeset: math.filter((el) => el.querySelector("mjx-container")).length,
+  raw: math.filter((el) => !el.querySelector("mjx-container")).map((el) => el.textContent),
+  errors: doc.querySelectorAll("mjx-merror, [data-mjx-error]").length,
+  delimiters: ["\\\\(", "\\\\)", "\\\\[", "\\\\]", "$$"].filter((d) => text.includes(d)),
+};
+"""
+
+
+@pytest.fixture(scope="module")
+def site(built: Callable[..., Build]) -> Iterator[tuple[Path, str]]:
+    build = built("example", "html", mathjax_path="mathjax/tex-mml-chtml.js")
+    assert build.warning_lines() == []
+    add_mathjax(build.outdir)
+    with serve(build.outdir) as base:
+        yield build.outdir, base
+
+
+@pytest.mark.parametrize("page", ["sessions/01-vision.html", "sessions/02-training.html",
+                                  PAPER, "shortscience/keyword/object-detection.html"])
+def test_mathjax_typesets_every_formula(site: tuple[Path, str], page: str) -> None:
+    found = run_check(*site, page, MATH_JS)
+    assert found["math"] > 0
+    assert found["raw"] == []
+    assert found["typeset"] == found["math"]
+    assert found["errors"] == 0
+    assert found["delimiters"] == []
+
+
+PREVIEW_JS = COLOURS_JS + """
+const links = Array.from(
+  doc.querySelectorAll(".shortscience-summary-body .shortscience-citation a"));
+const first = links[0], second = links[1];
+const title = first.getAttribute("title");
+const edges = (el) => (({left, top, right, bottom}) => ({left, top, right, bottom}))(
+  el.getBoundingClientRect());
+first.focus();
+const tip = doc.getElementById("shortscience-preview");
+const focused = tip && {
+  text: tip.textContent, hidden: tip.hidden, role: tip.getAttribute("role"),
+  display: page.getComputedStyle(tip).display,
+  visibility: page.getComputedStyle(tip).visibility,
+  opacity: page.getComputedStyle(tip).opacity,
+  box: edges(tip), link: edges(first),
+  describedby: first.getAttribute("aria-describedby"),
+  nativeTitle: first.getAttribute("title"),
+  colours: colours(tip),
+};
+first.blur();
+const afterBlur = tip.hidden;
+const secondTitle = second.getAttribute("title");
+second.dispatchEvent(new page.MouseEvent("mouseover", {bubbles: true}));
+await pause(600);
+const hovered = {text: tip.textContent, hidden: tip.hidden};
+second.dispatchEvent(new page.MouseEvent("mouseout", {bubbles: true, relatedTarget: doc.body}));
+return {count: links.length, title, focused, afterBlur, secondTitle, hovered,
+        afterOut: tip.hidden, viewport: [page.innerWidth, page.innerHeight]};
+"""
+
+
+def test_citation_preview_shows_on_focus_and_hover(site: tuple[Path, str]) -> None:
+    found = run_check(*site, "sessions/01-vision.html", PREVIEW_JS)
+    assert found["count"] >= 2
+    title = found["title"]
+    assert title.startswith("Dropout: a simple way to prevent neural networks from overfitting.")
+    assert "Srivastava" in title and "2014" in title
+    shown = found["focused"]
+    assert shown is not None, "no preview element after focusing a citation"
+    assert shown["text"] == title
+    assert not shown["hidden"] and shown["display"] != "none"
+    assert shown["visibility"] == "visible" and float(shown["opacity"]) > 0.9
+    box, link, (width, height) = shown["box"], shown["link"], found["viewport"]
+    assert box["right"] - box["left"] > 100 and box["bottom"] - box["top"] > 10
+    assert box["left"] >= 0 and box["right"] <= width
+    assert box["top"] >= 0 and box["bottom"] <= height
+    assert box["top"] >= link["bottom"] or box["bottom"] <= link["top"], "covers its link"
+    assert shown["role"] == "tooltip" and shown["describedby"] == "shortscience-preview"
+    assert shown["nativeTitle"] is None, "the browser's own tooltip would show it a second time"
+    assert contrast(*shown["colours"]) >= 4.5
+    assert found["afterBlur"] is True
+    assert found["hovered"] == {"text": found["secondTitle"], "hidden": False}
+    assert found["afterOut"] is True
+
+
+def test_preview_degrades_to_the_title_attribute(site: tuple[Path, str]) -> None:
+    """Without JavaScript, the HTML as written: every paper link carries its preview."""
+    outdir, _ = site
+    soup = BeautifulSoup((outdir / "sessions" / "01-vision.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    links = soup.select("a.shortscience-paper-link")
+    assert len(links) > 5
+    assert [link["href"] for link in links if not link.get("title")] == []
+    script = soup.find("script", src=lambda src: bool(src) and "shortscience.js" in src)
+    assert script is not None and script.has_attr("defer")
