@@ -3,6 +3,7 @@ output of an incremental build is the output of a fresh one."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -94,6 +95,28 @@ def test_removing_the_last_summary_removes_the_page(project: Callable[[str], Pat
     assert not (build.doctreedir / f"{docname}.doctree").exists()
     assert "A Paper Nobody Cites Yet" not in build.read("searchindex.js")
     assert "A Paper Nobody Cites Yet" not in build.read("shortscience/papers.html")
+
+
+def test_fresh_environment_drops_stubs_left_by_an_earlier_build(
+        project: Callable[[str], Path]) -> None:
+    """A deleted _build (or -E) after a paper lost its last summary: the stub left in the
+    source folder must not be read and then written after it was found obsolete."""
+    src = project("basic")
+    (src / "extra.md").write_text(
+        "---\norphan: true\n---\n# Extra\n\n```{summary} unused/Smith2020\n:author: Zed\n"
+        ":keywords: only here\n\nOnly summary of this paper.\n```\n", encoding="utf-8")
+    first = run_sphinx(src)
+    docname = f"shortscience/paper/{slug('unused/Smith2020')}"
+    assert (src / f"{docname}.rst").exists()
+    (src / "extra.md").unlink()
+    shutil.rmtree(src / "_build")
+    build = run_sphinx(src)  # used to stop with a KeyError while writing the stale page
+    assert build.warning_lines() == first.warning_lines()  # the root's own missing keys
+    assert not (src / f"{docname}.rst").exists()
+    assert not (build.outdir / f"{docname}.html").exists()
+    assert "only here" not in build.read("shortscience/keywords.html")
+    stub = src / "shortscience" / "papers.rst"
+    assert stub.stat().st_mode & 0o044 == 0o044  # readable like any file the user makes
 
 
 def test_bib_change_updates_pages_like_a_fresh_build(project: Callable[[str], Path],

@@ -276,6 +276,15 @@ def detach_listing_toctrees(app: Sphinx, doctree: nodes.document) -> None:
 # -- files ---------------------------------------------------------------------------------------
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 def write_if_changed(path: Path, text: str) -> bool:
     """Write *text* atomically unless the file already holds it; True if written."""
     try:
@@ -286,6 +295,7 @@ def write_if_changed(path: Path, text: str) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes the file private; stubs are not
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         Path(temporary).replace(path)
@@ -354,11 +364,18 @@ def on_builder_inited(app: Sphinx) -> None:
     base = Path(env.srcdir) / folder(app.config)
     base.mkdir(parents=True, exist_ok=True)
     write_gitignore(env)
+    fixed = fixed_stubs(app.config, domain.external_toc)
+    if not env.all_docs:
+        # a new environment (first build, -E, a deleted _build): stubs left by an earlier
+        # one may be obsolete, and Sphinx would read and then write them after we removed
+        # them; start from the fixed pages, as a first build does
+        for docname in existing_stubs(env) - fixed.keys():
+            stub_path(env, docname).unlink(missing_ok=True)
     # the fixed pages exist before Sphinx looks for documents: a toctree naming them
     # must never point at a missing document, even in the very first build
-    for docname, text in fixed_stubs(app.config, domain.external_toc).items():
+    for docname, text in fixed.items():
         path = stub_path(env, docname)
-        if not path.exists():
+        if not env.all_docs or not path.exists():
             write_if_changed(path, text)
 
 
