@@ -38,7 +38,7 @@ def test_keywords_merge_case_insensitively_with_one_display_form(basic: Build) -
     assert (basic.outdir / "shortscience/keyword/residual-learning.html").exists()
 
 
-def test_listing_shows_paper_and_excerpt_with_more_link(basic: Build) -> None:
+def test_listing_shows_paper_and_excerpt(basic: Build) -> None:
     page = soup(basic, "shortscience/keyword/residual-learning")
     assert page.find("h1").get_text().rstrip("¶") == "Keyword: Residual Learning"
     item = page.select_one("ul.shortscience-listing > li")
@@ -52,9 +52,9 @@ def test_listing_shows_paper_and_excerpt_with_more_link(basic: Build) -> None:
     assert excerpt.select_one("span.shortscience-citation a").get_text() == "Girshick et al., 2014"
     words = excerpt.get_text(" ", strip=True).split()
     assert 40 <= len(words) <= 60
-    assert excerpt.get_text().rstrip().endswith("(more)")
-    more = excerpt.select_one("span.shortscience-more a")
-    assert more["href"] == f"../paper/{slug(HE)}.html"
+    # the whole summary fits (its display math counts as one word): no "more" link
+    assert excerpt.select_one("span.shortscience-more") is None
+    assert "…" not in excerpt.get_text()
 
 
 def test_venue_year_and_writer_pages(basic: Build) -> None:
@@ -201,3 +201,28 @@ def test_page_names_are_safe_distinct_and_stable(built: Callable[..., Build]) ->
     # the user's own index page is untouched by the key "index"
     assert "Keys" in build.read("index.html").split("<h1>")[1]
     assert not (build.outdir.parent / "outside.html").exists()
+
+
+def test_excerpts_keep_display_math_and_link_more_only_when_cut(
+        built: Callable[..., Build]) -> None:
+    build = built("example")
+    (writer,) = build.outdir.glob("shortscience/writer/jonas-lindqvist*.html")
+    page = BeautifulSoup(writer.read_text(), "html.parser")
+    items = page.select("ul.shortscience-listing > li")
+    adam = next(i for i in items if "Adam" in i.select_one("p.shortscience-listing-title").text)
+    excerpt = adam.select_one("p.shortscience-excerpt")
+    # the update rule, display math in the summary, is in the excerpt (inline)
+    assert any(r"\theta_t" in math.get_text() for math in excerpt.select("span.math"))
+    cut = uncut = 0
+    for listing in build.outdir.glob("shortscience/*/*.html"):
+        for excerpt in BeautifulSoup(listing.read_text(), "html.parser").select(
+                "p.shortscience-excerpt"):
+            has_more = excerpt.select_one("span.shortscience-more") is not None
+            assert has_more == ("…" in excerpt.get_text()), listing
+            if has_more:
+                assert excerpt.select_one("span.shortscience-more a")["href"].startswith(
+                    "../paper/")
+            cut, uncut = cut + has_more, uncut + (not has_more)
+    assert cut and uncut  # both kinds were seen
+    index = BeautifulSoup(build.read("shortscience/index.html"), "html.parser").get_text()
+    assert "13 papers, 14 summaries by 2 writers" in index

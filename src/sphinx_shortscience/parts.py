@@ -169,8 +169,10 @@ class PagePart:
 
     def part_index(self) -> list[nodes.Node]:
         site = self.site
-        counts = (f"{len(site.papers)} papers, {len(site.summaries)} summaries by "
-                  f"{len(site.groups['writer'])} writers, {len(site.groups['keyword'])} keywords.")
+        counts = (f"{_count(len(site.papers), 'paper')}, "
+                  f"{_count(len(site.summaries), 'summary', 'summaries')} by "
+                  f"{_count(len(site.groups['writer']), 'writer')}, "
+                  f"{_count(len(site.groups['keyword']), 'keyword')}.")
         browse = nodes.paragraph(classes=["shortscience-browse"])
         browse += nodes.Text("Browse: ")
         targets = [(papers_docname(self.env.config), "Papers")] + [
@@ -265,13 +267,12 @@ class PagePart:
         excerpt = SummaryBodies.of(self.env).excerpt(record, self.docname, self.words)
         if excerpt is not None:
             text, truncated = excerpt
-            if truncated:
+            if truncated:  # a whole summary needs no link to the rest of it
                 text += nodes.Text(" … ")
-            else:
-                text += nodes.Text(" ")
-            more = self.links.doc(paper_docname(self.env.config, key), [nodes.Text("more")])
-            text += nodes.inline("", "", nodes.Text("("), more, nodes.Text(")"),
-                                 classes=["shortscience-more"])
+                more = self.links.doc(paper_docname(self.env.config, key),
+                                      [nodes.Text("more")])
+                text += nodes.inline("", "", nodes.Text("("), more, nodes.Text(")"),
+                                     classes=["shortscience-more"])
             item += text
         byline = summary_byline(record.writer, record.date)
         if byline:
@@ -437,7 +438,7 @@ class SummaryBodies:
         paragraph = nodes.paragraph(classes=["shortscience-excerpt"])
         budget = words
         truncated = False
-        for source in body.findall(nodes.paragraph):
+        for source in body.findall(_excerpt_block):
             if budget <= 0:
                 truncated = True
                 break
@@ -445,7 +446,10 @@ class SummaryBodies:
                 continue
             if len(paragraph):
                 paragraph += nodes.Text(" ")
-            for child in source.children:
+            # display math joins the excerpt's one paragraph as inline math
+            children = ([nodes.math(source.astext(), source.astext())]
+                        if isinstance(source, nodes.math_block) else source.children)
+            for child in children:
                 if isinstance(child, nodes.Text):
                     text_words = str(child).split()
                     if len(text_words) > budget:
@@ -470,3 +474,11 @@ class SummaryBodies:
         if not len(paragraph):
             return None
         return self._adopt(paragraph, record, into), truncated  # type: ignore[return-value]
+
+
+def _excerpt_block(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.paragraph | nodes.math_block)
+
+
+def _count(number: int, singular: str, plural: str = "") -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
