@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -47,7 +48,8 @@ def test_the_tutorial_works(tmp_path: Path) -> None:
     """Follow the tutorial from an empty folder, as a reader would."""
     files = tutorial_files()
     assert {"conf.py", "refs.bib", "index.md", "sessions/01-attention.md",
-            "sessions/02-attention-again.md", ".github/workflows/docs.yml"} <= set(files)
+            "sessions/02-attention-again.md", ".github/workflows/docs.yml",
+            ".gitignore"} <= set(files)
     site = tmp_path / "reading-group"
     for name, content in files.items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)
@@ -81,6 +83,22 @@ def test_the_tutorial_works(tmp_path: Path) -> None:
                              capture_output=True, text=True, check=False)
     assert checked.returncode == 1
     assert checked.stdout.replace(f"{site}/", "").strip() == shown.group(1)
+    session_file.write_text(session_file.read_text().replace(
+        "conf/naacl/Devlin19", "conf/naacl/DevlinCLT19"))
+
+    # the skeleton of the next summary, added to the toctree as the tutorial says
+    command = re.search(r"^(shortscience new .*)$", (DOCS / "tutorial.md").read_text(),
+                        re.MULTILINE)
+    assert command is not None
+    arguments = shlex.split(command.group(1))[1:]
+    made = subprocess.run([sys.executable, "-m", "sphinx_shortscience", *arguments],
+                          cwd=site, capture_output=True, text=True, check=False)
+    assert made.returncode == 0, made.stderr
+    index.write_text(index.read_text().replace(
+        "sessions/02-attention-again\n", "sessions/02-attention-again\nsessions/03-bert\n"))
+    again = run_sphinx(site)
+    assert again.warning_lines() == [], again.warnings
+    assert "Ada Lovelace" in again.read("sessions/03-bert.html")
 
 
 def _suffix(key: str) -> str:

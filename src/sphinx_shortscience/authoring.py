@@ -120,12 +120,9 @@ def _write_new_file(path: Path, text: str) -> None:
 
 # -- new ---------------------------------------------------------------------------------------
 
-SKELETON_BODY = (
-    "What problem does the paper solve, and why does it matter?\n\n"
-    "What is the idea? Inline math as $f(x)$, display math as $$E = mc^2$$, other papers\n"
-    "as \\cite{KEY}.\n\n"
-    "What do the experiments show, and what is left open?"
-)
+SKELETON_BODY = "Summarize the paper here: the problem, the idea, what the results show."
+SKELETON_GUIDE = ("Write Markdown: math as $f(x)$ inline or $$...$$ on lines of its own, "
+                  "other papers as \\cite{key}")
 
 
 def run_new(arguments: argparse.Namespace) -> int:
@@ -143,9 +140,9 @@ def run_new(arguments: argparse.Namespace) -> int:
     facts = ". ".join(part for part in (view.authors, view.venue, view.year) if part)
     fmt = "rst" if arguments.format == "rst" else "markdown"
     text = summary_file(
-        canonical, view.title_text, SKELETON_BODY.replace("KEY", canonical), fmt,
+        canonical, view.title_text, SKELETON_BODY, fmt,
         writer=arguments.author or _writer_name(), date=_iso_date(arguments.date),
-        note=facts)
+        note=f"{facts}. {SKELETON_GUIDE}" + (" (in .rst files too)." if fmt == "rst" else "."))
     if arguments.output is None:
         sys.stdout.write(text)
     else:
