@@ -103,7 +103,7 @@ def ensure_system_tools() -> None:
 def test(pytest_args: list[str]) -> None:
     ensure_venv("test,lint")
     ensure_system_tools()
-    linted = [name for name in ("src", "tests", "benchmarks", "docs/_ext", "dev.py")
+    linted = [name for name in ("src", "tests", "benchmarks", "scripts", "docs/_ext", "dev.py")
               if (ROOT / name).exists()]
     run(PYTHON, "-m", "ruff", "check", *linted)
     run(PYTHON, "-m", "mypy")
