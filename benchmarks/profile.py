@@ -8,7 +8,8 @@ phases: reading sources (our generated pages counted apart), pickling the enviro
 resolving references (our page filling counted apart), the sidebar's navigation,
 writing HTML, and finishing (search index, static files).  The last table divides each
 phase by the number of summaries, to show how the cost grows from one size to the next.
-"other" is the rest: start-up (extensions, conf.py), consistency checks, copying assets.
+"other" is the rest: start-up (extensions, conf.py), feeding the search index while
+writing, consistency checks, copying assets.
 Uses the corpora that ``benchmarks/run.py`` generates (made here when missing).
 """
 
@@ -80,7 +81,7 @@ spent["total"] = time.perf_counter() - start
 spent["read"] -= spent["generate pages"]
 spent["resolve"] -= spent["fill pages"]
 spent["write html"] -= spent["navigation"]
-# start-up (loading extensions, conf.py), consistency checks, copying assets
+# start-up, the search index (fed while writing), consistency checks, copying assets
 spent["other"] = spent["total"] - sum(v for k, v in spent.items() if k != "total")
 print("PROFILE " + json.dumps(spent))
 """
