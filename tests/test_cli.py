@@ -36,7 +36,7 @@ def ours(lines: list[str]) -> list[str]:
 
 # every root whose problems the build reports, plus two clean ones
 CHECKED_ROOTS = ["check", "catalogue", "options", "bibproblems", "notebook", "grammar",
-                 "example"]
+                 "include", "example"]
 
 
 @pytest.mark.parametrize("root", CHECKED_ROOTS)
@@ -60,6 +60,14 @@ def test_check_root_covers_every_kind_of_problem(built: Callable[..., Build]) ->
     assert files == {"index.rst", "markdown.md", "nested.md"}  # not the excluded page
     assert not any("in/code" in line or "in/a/" in line or "in/text/block" in line
                    for line in lines)  # summaries and cites inside code are text
+
+
+def test_problems_in_included_files_are_located_there(built: Callable[..., Build]) -> None:
+    """Build and check both point into the included file, at its own lines."""
+    lines = ours(built("include", "html", show_warning_types=True).warning_lines())
+    assert [line.split(": WARNING")[0] for line in lines] == [
+        "parts/a.md:6", "parts/a.md:8", "parts/a.md:8", "parts/b.rst:4", "parts/b.rst:5",
+        "parts/b.rst:7"]
 
 
 def test_check_json_and_exit_codes(project: Callable[[str], Path], tmp_path: Path) -> None:

@@ -198,15 +198,23 @@ def check_project(srcdir: Path, cache_folder: Path | None = None) -> CheckReport
         _line_of_setting(srcdir / "conf.py", setting))
     findings.extend(_finding(*warning) for warning in state.problem_warnings())
     lookup = _KeyLookup(state.bibliography, _inventory_keys(config, srcdir, report.notes))
-    for _docname, path in _documents(srcdir, config):
-        report.documents += 1
+    pending = [path for _docname, path in _documents(srcdir, config)]
+    report.documents = len(pending)
+    seen: set[Path] = set()
+    while pending:
+        path = pending.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # Sphinx reports unreadable sources itself
-        if "summary" not in text and "paper" not in text:
+        if not any(word in text for word in ("summary", "paper", "include")):
             continue
         scanned = scan_source(text, path.suffix)
+        # an included file is checked where it is written, as the build reports it
+        pending.extend(_included(srcdir, path, written) for written in scanned.includes)
         lines = text.split("\n") if scanned.summaries else []
         for summary in scanned.summaries:
             report.summaries += 1
@@ -219,6 +227,14 @@ def check_project(srcdir: Path, cache_folder: Path | None = None) -> CheckReport
     report.findings = sorted(f for f in dict.fromkeys(findings)
                              if not _suppressed(config, f.subtype))
     return report
+
+
+def _included(srcdir: Path, including: Path, written: str) -> Path:
+    """The file an ``include`` names: from the source folder when it starts with ``/``,
+    else from the folder of the file that includes it (as Sphinx resolves it)."""
+    if written.startswith("/"):
+        return srcdir / written.lstrip("/")
+    return Path(os.path.abspath(including.parent / written))  # noqa: PTH100
 
 
 class _ConfdirApp:

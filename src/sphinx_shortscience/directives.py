@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os.path
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -22,6 +23,11 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.domains.std import StandardDomain
 
+
+
+def _absolute(path: str) -> str:
+    """*path* made absolute the way Sphinx shows a node's location (symlinks kept)."""
+    return os.path.abspath(path)  # noqa: PTH100
 
 
 class _AnyOption(dict[str, Callable[[str], Any]]):
@@ -61,18 +67,31 @@ class SummaryDirective(SphinxDirective):
     def domain(self) -> ShortScienceDomain:
         return self.env.domains["shortscience"]  # type: ignore[return-value]
 
-    def option_line(self, name: str) -> int:
-        """The line of the option *name* in the source (the directive's line if not found).
+    def located(self, line: int) -> str:
+        """``path:line`` of the directive's *line*: the included file's, inside an include."""
+        source, local = self.state_machine.get_source_and_line(line)
+        if not source:
+            return f"{self.env.doc2path(self.env.docname)}:{line}"
+        # absolute, as Sphinx shows the location of a node
+        return f"{_absolute(source)}:{local or line}"
+
+    def option_location(self, name: str) -> str:
+        """Where the option *name* is written (the directive's line if not found).
 
         Read from the source file, because what MyST passes as ``block_text`` differs
         between its versions; the search stops where the body starts.
         """
+        source, directive_line = self.state_machine.get_source_and_line(self.lineno)
+        if not source:
+            return self.located(self.lineno)
+        path = _absolute(source)
         try:
-            source = Path(self.env.doc2path(self.env.docname))
-            lines = source.read_text(encoding="utf-8").splitlines()
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
-            return self.lineno
-        return option_line(lines, self.lineno, self.first_content_line() - 1, name)
+            return self.located(self.lineno)
+        _, body_line = self.body_start()
+        number = option_line(lines, directive_line or self.lineno, body_line - 1, name)
+        return f"{path}:{number}"
 
     def checked_options(self) -> dict[str, str]:
         given: list[tuple[str, str]] = []
@@ -84,22 +103,27 @@ class SummaryDirective(SphinxDirective):
                 given.append((name, value))
         options, problems = check_options(given, unknown)
         for problem in problems:
-            warn(problem.subtype, problem.message,
-                 (self.env.docname, self.option_line(problem.option)))
+            warn(problem.subtype, problem.message, self.option_location(problem.option))
         return options
 
     def paper_key(self) -> str:
         key, problem = summary_key(self.arguments[0] if self.arguments else "")
         if problem:
-            warn(ShortScienceWarning.bad_argument, problem, (self.env.docname, self.lineno))
+            warn(ShortScienceWarning.bad_argument, problem, self.located(self.lineno))
         return key
 
-    def first_content_line(self) -> int:
+    def body_start(self) -> tuple[str, int]:
+        """The file and the line (in that file) where the body starts."""
         if self.content.items and self.content.items[0][1] is not None and not hasattr(
             self.state, "_renderer"
         ):
-            return int(self.content.items[0][1]) + 1
-        return self.lineno + self.content_offset + 1
+            item_source, offset = self.content.items[0]
+            return _absolute(item_source), int(offset) + 1
+        line = self.lineno + self.content_offset + 1
+        if hasattr(self.state, "_renderer"):  # MyST numbers lines within the current file
+            return str(self.state.document["source"]), line
+        source, local = self.state_machine.get_source_and_line(line)
+        return _absolute(str(source or self.state.document["source"])), local or line
 
     def run(self) -> list[nodes.Node]:
         key = self.paper_key()
@@ -126,8 +150,8 @@ class SummaryDirective(SphinxDirective):
         container += header
 
         text = "\n".join(self.content)
-        first_line = self.first_content_line()
-        context = BodyContext(self.env.docname, document["source"], first_line, node_id)
+        body_source, first_line = self.body_start()
+        context = BodyContext(self.env.docname, body_source, first_line, node_id)
         body, protected = render_body(
             self, text, options["format"], first_line, context,  # type: ignore[arg-type]
             self.config.shortscience_allow_raw_html,
@@ -135,13 +159,13 @@ class SummaryDirective(SphinxDirective):
         container += body
         for problem in protected.problems:
             warn(ShortScienceWarning[problem.kind], problem.message,
-                 (self.env.docname, first_line + problem.line - 1))
+                 f"{body_source}:{first_line + problem.line - 1}")
         for uri, line in context.unsafe_links:
             if line is None:  # docutils gives inline nodes no line: find the URL in the body
                 offset = text.find(uri)
                 line = first_line + text.count("\n", 0, offset) if offset >= 0 else self.lineno
             warn(ShortScienceWarning.unsafe_link, unsafe_link_message(uri),
-                 (self.env.docname, line))
+                 f"{body_source}:{line}")
 
         order = len(self.domain.summaries.get(self.env.docname, ()))
         digest = hashlib.sha1(

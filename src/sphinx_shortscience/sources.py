@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from .latex import CODE_DIRECTIVES, Format, code_regions
 
 _RST_SUMMARY = re.compile(r"^([ \t]*)\.\.[ \t]+summary::(.*)$")
+_RST_INCLUDE = re.compile(r"^[ \t]*\.\.[ \t]+include::[ \t]+(\S.*?)[ \t]*$")
 _RST_OPTION = re.compile(r"^:([\w-]+):(?:[ \t]+(.*)|[ \t]*)$")
 _MD_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,}|:{3,})[ \t]*(.*?)[ \t]*$")
 _MD_DIRECTIVE = re.compile(r"^\{([\w:+-]+)\}[ \t]*(.*)$")
@@ -47,10 +48,12 @@ class FoundRole:
 class ScannedSource:
     summaries: list[FoundSummary] = field(default_factory=list)
     roles: list[FoundRole] = field(default_factory=list)
+    includes: list[str] = field(default_factory=list)  # paths as written
 
     def extend(self, other: ScannedSource) -> None:
         self.summaries.extend(other.summaries)
         self.roles.extend(other.roles)
+        self.includes.extend(other.includes)
 
 
 def scan_source(text: str, suffix: str) -> ScannedSource:
@@ -143,6 +146,9 @@ def scan_rst(lines: list[str], offset: int) -> ScannedSource:
     while index < len(lines):
         match = _RST_SUMMARY.match(lines[index])
         if match is None or index in skipped:
+            include = _RST_INCLUDE.match(lines[index])
+            if include and index not in skipped:
+                found.includes.append(include.group(1))
             index += 1
             continue
         base = len(match.group(1))
@@ -243,6 +249,8 @@ def scan_markdown(lines: list[str], offset: int) -> ScannedSource:
             found.summaries.append(summary)
             covered.append((index + 1 + position, close))
             found.roles.extend(_body_roles(summary))
+        elif name == "include" and directive and directive.group(2).strip():
+            found.includes.append(directive.group(2).strip())
         elif name == "eval-rst":
             found.extend(scan_rst(content, offset + index + 1))
             covered.append((index + 1, close))
