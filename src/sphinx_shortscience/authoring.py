@@ -25,20 +25,16 @@ def load_bibliography(srcdir: Path) -> Bibliography:
     only when no entry at all could be read."""
     from .bibstate import BibState
     from .check import CheckError, default_cache_folder, read_config
-    from .config import bibfiles_setting_name, configured_bibfiles
+    from .config import configured_bibfiles
 
     try:
         config = read_config(srcdir.resolve())
     except CheckError as error:
         raise UsageError(str(error)) from None
-    names = configured_bibfiles(config)
-    if not names:
+    if not configured_bibfiles(config):
         raise UsageError(f"conf.py in {srcdir} lists no bib files (set bibtex_bibfiles or "
                          "shortscience_bibfiles)")
-    from .bib import BibSource
-
-    sources = [BibSource(name, (srcdir / name).resolve()) for name in names]
-    state = BibState(sources, default_cache_folder(), bibfiles_setting_name(config))
+    state = BibState.for_config(srcdir.resolve(), config, default_cache_folder())
     bibliography = state.bibliography
     unreadable = [p for p in bibliography.problems if p.kind == "file"]
     if unreadable and not len(bibliography):

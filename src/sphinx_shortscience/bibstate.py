@@ -25,6 +25,7 @@ from .warnings_ import ShortScienceWarning, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 _PROBLEM_SUBTYPES = {
     "syntax": ShortScienceWarning.bib_syntax,
@@ -54,15 +55,17 @@ class BibState:
 
     @classmethod
     def for_app(cls, app: Sphinx) -> BibState:
+        return cls.for_config(Path(app.confdir), app.config,
+                              Path(app.doctreedir) / "shortscience")
+
+    @classmethod
+    def for_config(cls, confdir: Path, config: Config, cache_folder: Path) -> BibState:
+        """The bib files *config* names (relative to *confdir*), cached in *cache_folder*."""
         from .config import bib_sources, bibfiles_setting_name
 
-        name = bibfiles_setting_name(app.config)
-        return cls(
-            bib_sources(app),
-            Path(app.doctreedir) / "shortscience",
-            name,
-            _line_of_setting(Path(app.confdir) / "conf.py", name),
-        )
+        name = bibfiles_setting_name(config)
+        return cls(bib_sources(confdir, config), cache_folder, name,
+                   _line_of_setting(confdir / "conf.py", name))
 
     def _read(self) -> dict[str, bytes]:
         if self._contents is None:

@@ -180,7 +180,7 @@ def _inventory_keys(config: Config, confdir: Path, notes: list[str]) -> set[str]
 def check_project(srcdir: Path, cache_folder: Path | None = None) -> CheckReport:
     """Every warning a build of *srcdir* would give about summaries, keys and bib files."""
     from .bibstate import BibState
-    from .config import bib_sources, bibfiles_setting_name, config_problems
+    from .config import config_problems
 
     srcdir = srcdir.resolve()
     config = read_config(srcdir)
@@ -189,13 +189,7 @@ def check_project(srcdir: Path, cache_folder: Path | None = None) -> CheckReport
         Finding("", 0, ShortScienceWarning.config.value, message)
         for message in config_problems(config)
     ]
-    setting = bibfiles_setting_name(config)
-    from .bibstate import _line_of_setting
-
-    state = BibState(
-        bib_sources(_ConfdirApp(srcdir, config)),  # type: ignore[arg-type]
-        cache_folder or default_cache_folder(), setting,
-        _line_of_setting(srcdir / "conf.py", setting))
+    state = BibState.for_config(srcdir, config, cache_folder or default_cache_folder())
     findings.extend(_finding(*warning) for warning in state.problem_warnings())
     lookup = _KeyLookup(state.bibliography, _inventory_keys(config, srcdir, report.notes))
     pending = [path for _docname, path in _documents(srcdir, config)]
@@ -235,14 +229,6 @@ def _included(srcdir: Path, including: Path, written: str) -> Path:
     if written.startswith("/"):
         return srcdir / written.lstrip("/")
     return Path(os.path.abspath(including.parent / written))  # noqa: PTH100
-
-
-class _ConfdirApp:
-    """What :func:`bib_sources` needs of an application."""
-
-    def __init__(self, confdir: Path, config: Config):
-        self.confdir = confdir
-        self.config = config
 
 
 def default_cache_folder() -> Path:

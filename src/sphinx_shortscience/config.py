@@ -139,9 +139,9 @@ def configured_bibfiles(config: Config) -> list[str]:
     return []
 
 
-def bib_sources(app: Sphinx) -> list[BibSource]:
-    confdir = Path(app.confdir)
-    return [BibSource(name, (confdir / name).resolve()) for name in configured_bibfiles(app.config)]
+def bib_sources(confdir: Path, config: Config) -> list[BibSource]:
+    """The configured bib files, by the name written and the path from *confdir*."""
+    return [BibSource(name, (confdir / name).resolve()) for name in configured_bibfiles(config)]
 
 
 def bibfiles_setting_name(config: Config) -> str:
