@@ -110,8 +110,8 @@ def _suffixes(config: Config) -> list[str]:
     return suffixes
 
 
-def _documents(srcdir: Path, config: Config) -> Iterator[tuple[str, Path]]:
-    """(docname, path) of every source Sphinx would read, in Sphinx's discovery order."""
+def _documents(srcdir: Path, config: Config) -> Iterator[Path]:
+    """Every source Sphinx would read, in the order of their document names."""
     from sphinx.project import Project
 
     raw = config._raw_config
@@ -124,7 +124,7 @@ def _documents(srcdir: Path, config: Config) -> Iterator[tuple[str, Path]]:
     found = project.discover(exclude_paths=excluded,
                              include_paths=raw.get("include_patterns", ["**"]))
     for docname in sorted(found):
-        yield docname, Path(project.doc2path(docname, absolute=True))
+        yield Path(project.doc2path(docname, absolute=True))
 
 
 def _suppressed(config: Config, subtype: str) -> bool:
@@ -192,7 +192,7 @@ def check_project(srcdir: Path, cache_folder: Path | None = None) -> CheckReport
     state = BibState.for_config(srcdir, config, cache_folder or default_cache_folder())
     findings.extend(_finding(*warning) for warning in state.problem_warnings())
     lookup = _KeyLookup(state.bibliography, _inventory_keys(config, srcdir, report.notes))
-    pending = [path for _docname, path in _documents(srcdir, config)]
+    pending = list(_documents(srcdir, config))
     report.documents = len(pending)
     seen: set[Path] = set()
     while pending:
@@ -277,7 +277,7 @@ def _links(text: str, fmt: Format, first_line: int) -> list[tuple[str, int, str]
     removes as unsafe (no key): ``(uri, line, key)``."""
     from .body import unsafe_uri
 
-    if "://" not in text and ":" not in text:
+    if ":" not in text:  # every link that matters has a scheme
         return []
     links: list[tuple[str, int | None]] = (
         _markdown_links(text) if fmt == "markdown" else _rst_links(text, first_line))

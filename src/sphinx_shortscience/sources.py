@@ -295,8 +295,8 @@ def _roles_in_text(text: str, first_line: int, fmt: Format) -> list[FoundRole]:
     code = code_regions(text, fmt)
     roles: list[FoundRole] = []
     for match in _ROLES[fmt].finditer(text):
-        if any(start <= match.start() < end and (start, end) != (match.start(), match.end())
-               and not _is_role_span(text, start, end, fmt) for start, end in code):
+        if any(start <= match.start() < end and not _is_role_span(text, start)
+               for start, end in code):
             continue
         paragraph_start = max(text.rfind("\n\n", 0, match.start()) + 2, 0)
         if paragraph_start == 1:
@@ -309,7 +309,7 @@ def _roles_in_text(text: str, first_line: int, fmt: Format) -> list[FoundRole]:
     return roles
 
 
-def _is_role_span(text: str, start: int, end: int, fmt: Format) -> bool:
+def _is_role_span(text: str, start: int) -> bool:
     """Whether a backtick span is the body of a role (``:paper:`key``` or ``{paper}`key```)."""
     before = text[max(0, start - 40) : start]
     return bool(re.search(r"(?::[\w:+-]+:|\{[\w:+-]+\})$", before))
