@@ -15,28 +15,22 @@ or ``optipng`` when either is installed. Needs the ``themes`` extra and Chromium
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import importlib.util
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+# the browser tests' helpers: one local server, one MathJax, one way to start Chromium
+from tests.browser import CHROMIUM, MATHJAX, add_mathjax, chromium_command, serve  # noqa: E402
+
 EXAMPLE = ROOT / "example_project"
-MATHJAX = ROOT / ".tools" / "node_modules" / "mathjax" / "es5"
 OUT = ROOT / "docs" / "_static" / "screenshots"
-WINDOW = (1200, 900)
 
 
 @dataclass(frozen=True)
@@ -87,42 +81,6 @@ frame.src = query.get("page");
 """
 
 
-def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if found := shutil.which(name):
-            return found
-    sys.exit("Chromium is needed: apt-get install chromium")
-
-
-def chromium_command(url: str, profile: Path, *, dark: bool = False) -> list[str]:
-    """The headless Chromium command that screenshots (add ``--screenshot``) *url*."""
-    width, height = WINDOW
-    return [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--hide-scrollbars", f"--user-data-dir={profile}",
-            f"--window-size={width},{height}", "--virtual-time-budget=10000",
-            # the themes follow prefers-color-scheme, which this flag turns dark
-            *(["--force-dark-mode"] if dark else []), url]
-
-
-@contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve *folder* on an ephemeral port of 127.0.0.1; yields the base URL."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(folder))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}"
-        finally:
-            server.shutdown()
-
-
 def build(theme: Theme, source: Path, outdir: Path) -> None:
     print(f"building with {theme.html_theme}", flush=True)
     subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "--keep-going", "-b", "html",
@@ -130,11 +88,7 @@ def build(theme: Theme, source: Path, outdir: Path) -> None:
                     "-D", f"html_theme={theme.html_theme}",
                     "-D", "mathjax_path=mathjax/tex-mml-chtml.js",
                     str(source), str(outdir)], check=True)
-    mathjax = outdir / "_static" / "mathjax"
-    try:
-        mathjax.symlink_to(MATHJAX, target_is_directory=True)
-    except OSError:
-        shutil.copytree(MATHJAX, mathjax)
+    add_mathjax(outdir)
 
 
 def shrink(png: Path) -> None:
@@ -147,9 +101,9 @@ def shrink(png: Path) -> None:
 
 def screenshot(url: str, target: Path, *, dark: bool) -> None:
     with tempfile.TemporaryDirectory() as profile:
-        command = chromium_command(url, Path(profile), dark=dark)
-        subprocess.run([*command[:-1], f"--screenshot={target}", command[-1]], check=True,
-                       capture_output=True)
+        subprocess.run(chromium_command(url, Path(profile), "--hide-scrollbars",
+                                        f"--screenshot={target}", dark=dark, budget_ms=10000),
+                       check=True, capture_output=True)
     shrink(target)
     print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target} "
           f"({target.stat().st_size // 1024} KiB)", flush=True)
@@ -168,7 +122,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"not installed: {', '.join(missing)} (pip install -e '.[themes]')")
     if not (MATHJAX / "tex-mml-chtml.js").exists():
         sys.exit(f"MathJax is missing at {MATHJAX}: npm install --prefix .tools mathjax@3")
-    chromium()
+    if CHROMIUM is None:
+        sys.exit("Chromium is needed: apt-get install chromium")
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as temporary:
         work = args.keep.resolve() if args.keep else Path(temporary)

@@ -85,17 +85,24 @@ def serve(folder: Path) -> Iterator[str]:
             server.shutdown()
 
 
-def chromium(url: str, *, dark: bool = False, budget_ms: int = 20000) -> str:
-    """The DOM of *url* after its scripts ran for *budget_ms* of virtual time."""
+def chromium_command(url: str, profile: Path, *extra: str, dark: bool = False,
+                     budget_ms: int = 20000) -> list[str]:
+    """Headless Chromium opening *url* with no network of its own, *extra* flags added."""
     assert CHROMIUM is not None
     width, height = WINDOW
+    return [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", f"--user-data-dir={profile}", f"--window-size={width},{height}",
+            f"--virtual-time-budget={budget_ms}",
+            # the themes follow prefers-color-scheme, which this flag turns dark
+            *(["--force-dark-mode"] if dark else []), *extra, url]
+
+
+def chromium(url: str, *, dark: bool = False, budget_ms: int = 20000) -> str:
+    """The DOM of *url* after its scripts ran for *budget_ms* of virtual time."""
     with tempfile.TemporaryDirectory() as profile:
         completed = subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", f"--user-data-dir={profile}", f"--window-size={width},{height}",
-             f"--virtual-time-budget={budget_ms}", *(["--force-dark-mode"] if dark else []),
-             "--dump-dom", url],
+            chromium_command(url, Path(profile), "--dump-dom", dark=dark, budget_ms=budget_ms),
             capture_output=True, text=True, timeout=120, check=False)
     assert completed.returncode == 0, completed.stderr[-2000:]
     return completed.stdout
