@@ -24,6 +24,10 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from run import format_table, generate  # noqa: E402
+
 SUMMARIES = {"tiny": 10, "small": 100, "medium": 500, "large": 2000}
 PHASES = ["read", "generate pages", "pickle env", "resolve", "fill pages", "navigation",
           "write html", "finish", "other", "total"]
@@ -90,8 +94,7 @@ print("PROFILE " + json.dumps(spent))
 def corpus(size: str, variant: str, workdir: Path) -> Path:
     target = workdir / size / variant
     if not (target / "conf.py").exists():
-        subprocess.run([sys.executable, str(HERE / "corpus.py"), str(target), "--size", size,
-                        "--variant", variant], check=True, stdout=subprocess.DEVNULL)
+        generate(target, size, variant)
     return target
 
 
@@ -107,14 +110,6 @@ def profile(src: Path) -> dict[str, float]:
     return json.loads(line.removeprefix("PROFILE "))
 
 
-def table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in
-                       enumerate(zip(r, widths, strict=True))) for r in [header, *rows]]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -128,13 +123,14 @@ def main() -> None:
             results[size, variant] = profile(corpus(size, variant, args.workdir))
     header = ["size / variant", *PHASES]
     print("\nseconds per phase (wall time, one build each)\n")
-    print(table(header, [[f"{size} / {variant}", *(f"{spent.get(p, 0):.1f}" for p in PHASES)]
-                         for (size, variant), spent in results.items()]))
+    print(format_table(header, [
+        [f"{size} / {variant}", *(f"{spent.get(p, 0):.1f}" for p in PHASES)]
+        for (size, variant), spent in results.items()], numbers=True))
     print("\nmilliseconds per summary (linear growth keeps these flat across sizes)\n")
-    print(table(header, [
+    print(format_table(header, [
         [f"{size} / {variant}",
          *(f"{1000 * spent.get(p, 0) / SUMMARIES[size]:.0f}" for p in PHASES)]
-        for (size, variant), spent in results.items()]))
+        for (size, variant), spent in results.items()], numbers=True))
 
 
 if __name__ == "__main__":

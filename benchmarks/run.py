@@ -182,13 +182,18 @@ def outputs(src: Path) -> dict[str, bytes]:
     return {p.relative_to(html).as_posix(): p.read_bytes() for p in html.rglob("*.html")}
 
 
+def generate(target: Path, size: str, variant: str) -> None:
+    """Write the *variant* of the corpus of *size* into *target* (in a fresh process)."""
+    subprocess.run([sys.executable, str(HERE / "corpus.py"), str(target), "--size", size,
+                    "--variant", variant], check=True, stdout=subprocess.DEVNULL)
+
+
 def run_size(size: str, repeat: int, workdir: Path, scenarios: set[str]) -> list[Row]:
     ext = workdir / size / "ext"
     base = workdir / size / "baseline"
     for variant, target in (("ext", ext), ("baseline", base)):
         shutil.rmtree(target, ignore_errors=True)
-        subprocess.run([sys.executable, str(HERE / "corpus.py"), str(target), "--size", size,
-                        "--variant", variant], check=True, stdout=subprocess.DEVNULL)
+        generate(target, size, variant)
     rows: list[Row] = []
     print(f"[{size}] full builds, {repeat} runs each, interleaved", flush=True)
     ext_runs, base_runs = median_pair(ext, base, repeat)
@@ -314,9 +319,16 @@ def bib_rows(workdir: Path, repeat: int) -> list[Row]:
 
 def table(rows: list[Row]) -> str:
     header = ["size", "scenario", "baseline", "ext", "figure", "target", ""]
-    cells = [header] + [row.cells() for row in rows]
+    return format_table(header, [row.cells() for row in rows])
+
+
+def format_table(header: list[str], rows: list[list[str]], numbers: bool = False) -> str:
+    """Columns padded to their widest cell, a rule under the header; with *numbers*, every
+    column but the first is aligned right."""
+    cells = [header, *rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+    lines = ["  ".join(c.rjust(w) if numbers and i else c.ljust(w)
+                       for i, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip()
              for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
