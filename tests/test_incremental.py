@@ -79,13 +79,21 @@ def test_new_cite_adds_the_page_in_the_same_build(project: Callable[[str], Path]
     assert "Smith, 2020" in build.read("md-summaries.html")
 
 
+UNUSED_PAPER = f"shortscience/paper/{slug('unused/Smith2020')}"
+
+
+def write_only_summary_of_unused_paper(src: Path, options: str = "") -> None:
+    """extra.md: the one summary of a paper of the basic root that nothing else uses."""
+    (src / "extra.md").write_text(
+        "---\norphan: true\n---\n# Extra\n\n```{summary} unused/Smith2020\n:author: Zed\n"
+        f"{options}\nOnly summary of this paper.\n```\n", encoding="utf-8")
+
+
 def test_removing_the_last_summary_removes_the_page(project: Callable[[str], Path]) -> None:
     src = project("basic")
-    (src / "extra.md").write_text(
-        "---\norphan: true\n---\n# Extra\n\n```{summary} unused/Smith2020\n:author: Zed\n\n"
-        "Only summary of this paper.\n```\n", encoding="utf-8")
+    write_only_summary_of_unused_paper(src)
     first = run_sphinx(src)
-    docname = f"shortscience/paper/{slug('unused/Smith2020')}"
+    docname = UNUSED_PAPER
     assert "Only summary of this paper." in first.read(f"{docname}.html")
     (src / "extra.md").unlink()
     build = run_sphinx(src)
@@ -102,11 +110,9 @@ def test_fresh_environment_drops_stubs_left_by_an_earlier_build(
     """A deleted _build (or -E) after a paper lost its last summary: the stub left in the
     source folder must not be read and then written after it was found obsolete."""
     src = project("basic")
-    (src / "extra.md").write_text(
-        "---\norphan: true\n---\n# Extra\n\n```{summary} unused/Smith2020\n:author: Zed\n"
-        ":keywords: only here\n\nOnly summary of this paper.\n```\n", encoding="utf-8")
+    write_only_summary_of_unused_paper(src, ":keywords: only here\n")
     first = run_sphinx(src)
-    docname = f"shortscience/paper/{slug('unused/Smith2020')}"
+    docname = UNUSED_PAPER
     assert (src / f"{docname}.rst").exists()
     (src / "extra.md").unlink()
     shutil.rmtree(src / "_build")
