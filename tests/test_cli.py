@@ -248,3 +248,23 @@ def test_pre_commit_hook_runs_check() -> None:
     assert hook["id"] == "shortscience-check"
     assert hook["entry"] == "shortscience check" and hook["pass_filenames"] is False
     assert shutil.which(hook["entry"].split()[0], path=str(SCRIPT.parent)) or not SCRIPT.exists()
+
+
+def test_check_knows_keys_of_local_intersphinx_inventories(
+        built: Callable[..., Build], project: Callable[[str], Path], tmp_path: Path) -> None:
+    inventory = built("basic", "html").outdir / "objects.inv"
+    src = project("intersphinx")
+    conf = src / "conf.py"
+    original = conf.read_text()
+    conf.write_text(original + "intersphinx_mapping = {'group': "
+                    f"('https://group.example.org/', {str(inventory)!r})}}\n")
+    local = shortscience("check", src, cache=tmp_path)
+    assert local.returncode == 0, local.stdout
+    assert "note:" not in local.stderr
+
+    conf.write_text(original + "intersphinx_mapping = {'group': "
+                    "('https://group.example.org/', None)}\n")
+    remote = shortscience("check", src, cache=tmp_path)
+    assert "note: intersphinx inventory 'group' is not a local file" in remote.stderr
+    assert remote.returncode == 1
+    assert "unknown BibTeX key 'conf/cvpr/HeZRS16'" in remote.stdout
