@@ -70,10 +70,10 @@ def dump(obj, *args, **kwargs):
         spent["pickle env"] += time.perf_counter() - start
 sphinx.builders.pickle.dump = dump
 try:
-    import sphinx_shortscience.pages as pages
-    import sphinx_shortscience.transforms as transforms
-    timed(pages, "read_stubs", "generate pages")
-    timed(transforms.FillPlaceholders, "run", "fill pages")
+    import sphinx_shortscience.site.events as events
+    import sphinx_shortscience.site.fill as fill
+    timed(events, "read_stubs", "generate pages")
+    timed(fill.FillPlaceholders, "run", "fill pages")
 except ImportError:
     pass
 start = time.perf_counter()

@@ -278,8 +278,8 @@ def bib_rows(workdir: Path, repeat: int) -> list[Row]:
     """Loading a 20,000-entry bib: cold (no cache) and warm (unchanged, cached)."""
     from bibtexparser.entrypoint import parse_string
 
-    from sphinx_shortscience.bib import BibSource
-    from sphinx_shortscience.bibstate import BibState
+    from sphinx_shortscience.bib.cache import BibSource
+    from sphinx_shortscience.bib.state import BibState
 
     corpus = corpus_module.make("large")
     folder = workdir / "bib"

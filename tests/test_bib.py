@@ -7,20 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_shortscience import bib as bibmodule
-from sphinx_shortscience.bib import (
-    BibCache,
-    load_bibliography,
-    parse_bib_text,
-    resolve_value,
-)
-from sphinx_shortscience.fields import (
-    author_list,
-    family_names,
-    latex_inlines,
-    latex_plain,
-    parse_people,
-)
+from sphinx_shortscience.bib import cache as bibcache
+from sphinx_shortscience.bib.bibliography import Bibliography
+from sphinx_shortscience.bib.cache import BibCache, load_bibliography
+from sphinx_shortscience.bib.decode import latex_inlines
+from sphinx_shortscience.bib.entries import ParsedBibFile, resolve_value
+from sphinx_shortscience.bib.parse import decode_bib_bytes, parse_bib_text
+from sphinx_shortscience.bib.people import author_list, family_names, parse_people
+from sphinx_shortscience.bib.render import latex_plain
 
 from .conftest import Build
 
@@ -87,7 +81,7 @@ def test_resolve_value() -> None:
 def test_keys_with_slashes_colons_and_dblp_alias() -> None:
     text = "@article{DBLP:journals/x/A(1)'s+, title={T}}\n@article{plain, title={P}}\n"
     parsed = parse_bib_text(text, "x.bib", "d")
-    bib = bibmodule.Bibliography([parsed])
+    bib = Bibliography([parsed])
     assert bib.canonical_key("journals/x/A(1)'s+") == "DBLP:journals/x/A(1)'s+"
     assert bib.canonical_key("DBLP:plain") == "plain"
     assert bib.canonical_key("PLAIN") == "plain"
@@ -96,13 +90,13 @@ def test_keys_with_slashes_colons_and_dblp_alias() -> None:
 
 def test_parse_is_cached_on_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    original = bibmodule.parse_bib_text
+    original = bibcache.parse_bib_text
 
-    def counting(text: str, path: str, digest: str) -> bibmodule.ParsedBibFile:
+    def counting(text: str, path: str, digest: str) -> ParsedBibFile:
         calls.append(path)
         return original(text, path, digest)
 
-    monkeypatch.setattr(bibmodule, "parse_bib_text", counting)
+    monkeypatch.setattr(bibcache, "parse_bib_text", counting)
     cache = BibCache(tmp_path / "cache")
     content = {"/refs.bib": b"@article{a, title={A}}\n"}
     first = load_bibliography(content, cache=cache)
@@ -115,9 +109,9 @@ def test_parse_is_cached_on_content(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_bom_crlf_and_latin1() -> None:
-    text, note = bibmodule.decode_bib_bytes("\ufeff@article{a,\r\n title={Gödel}}\r\n".encode())
+    text, note = decode_bib_bytes("\ufeff@article{a,\r\n title={Gödel}}\r\n".encode())
     assert note is None and text == "@article{a,\n title={Gödel}}\n"
-    text, note = bibmodule.decode_bib_bytes("@article{a, title={Gödel}}".encode("latin-1"))
+    text, note = decode_bib_bytes("@article{a, title={Gödel}}".encode("latin-1"))
     assert note is not None and "Latin-1" in note and "Gödel" in text
 
 

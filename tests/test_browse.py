@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sphinx_shortscience.bib import Bibliography, parse_bib_text
-from sphinx_shortscience.fields import normalized_venue
-from sphinx_shortscience.slugs import name_slug, slug
+from sphinx_shortscience.bib.bibliography import Bibliography
+from sphinx_shortscience.bib.parse import parse_bib_text
+from sphinx_shortscience.bib.view import normalized_venue
+from sphinx_shortscience.site.names import name_slug, slug
 
 from .conftest import Build, run_sphinx
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sphinx_shortscience.slugs import slug
+from sphinx_shortscience.site.names import slug
 
 from .browser import CHROMIUM, COLOURS_JS, MATHJAX, add_mathjax, contrast, run_check, serve
 from .conftest import Build

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from sphinx_shortscience.slugs import slug
+from sphinx_shortscience.site.names import slug
 
 from .conftest import Build
 

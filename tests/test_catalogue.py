@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sphinx_shortscience.slugs import slug
+from sphinx_shortscience.site.names import slug
 from sphinx_shortscience.warnings_ import ShortScienceWarning
 
 from .conftest import Build, copy_root, run_sphinx

@@ -102,7 +102,7 @@ def test_the_tutorial_works(tmp_path: Path) -> None:
 
 
 def _suffix(key: str) -> str:
-    from sphinx_shortscience.slugs import slug
+    from sphinx_shortscience.site.names import slug
 
     return slug(key).rsplit("--", 1)[1]
 

@@ -7,15 +7,9 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinx_shortscience.latex import (
-    MARK,
-    CiteToken,
-    ImageToken,
-    MathToken,
-    protect,
-    restore,
-    rst_titles_to_rubrics,
-)
+from sphinx_shortscience.grammar.headings import rst_titles_to_rubrics
+from sphinx_shortscience.grammar.scanner import protect, restore
+from sphinx_shortscience.grammar.tokens import MARK, CiteToken, ImageToken, MathToken
 
 
 def tokens(text: str, fmt: str = "markdown") -> list[object]:

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup, Tag
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinx_shortscience.slugs import slug
+from sphinx_shortscience.site.names import slug
 
 from .conftest import ROOTS, Build, run_sphinx
 

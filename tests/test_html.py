@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from sphinx_shortscience.slugs import slug
+from sphinx_shortscience.site.names import slug
 
 from .conftest import Build
 

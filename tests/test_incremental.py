@@ -7,7 +7,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from sphinx_shortscience.slugs import slug
+from sphinx_shortscience.site.names import slug
 
 from .conftest import Build, run_sphinx
 

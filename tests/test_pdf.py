@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_shortscience.latex_output import split_long_words
+from sphinx_shortscience.builders.latex import split_long_words
 
 from .conftest import Build
 

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from pytest_regressions.file_regression import FileRegressionFixture
 
-from sphinx_shortscience.slugs import slug
+from sphinx_shortscience.site.names import slug
 
 from .conftest import Build
 

@@ -15,9 +15,9 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_shortscience.cli import build_parser
+from sphinx_shortscience.cli.main import build_parser
 from sphinx_shortscience.config import SETTINGS
-from sphinx_shortscience.rules import OPTIONS
+from sphinx_shortscience.summaries.rules import OPTIONS
 from sphinx_shortscience.warnings_ import warning_catalogue
 
 if TYPE_CHECKING:

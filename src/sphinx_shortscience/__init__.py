@@ -2,76 +2,68 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from .version import __version__
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
+
+__all__ = ["__version__", "setup"]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from . import config, feed, latex_output, nodes, pages, transforms
-    from .directives import PagePartDirective, SummaryDirective, label_named_summaries
+    # imported here, not at the top: ``import sphinx_shortscience`` (the command, the
+    # version) must not pay for loading the Sphinx side, MyST and docutils' parsers
+    from . import config, nodes
+    from .builders import html, latex
     from .domain import ShortScienceDomain
-    from .roles import PaperRole
+    from .site import events, feed, navigation
+    from .site.fill import FillPlaceholders
+    from .site.part_directive import PagePartDirective
+    from .summaries import citations
+    from .summaries.directive import SummaryDirective, label_named_summaries
+    from .summaries.roles import PaperRole
 
-    _setup_markdown(app)
+    html.setup_markdown(app)
 
     config.add_config_values(app)
     app.connect("config-inited", config.validate_config)
 
     app.add_domain(ShortScienceDomain)
     nodes.add_nodes(app)
+
+    # reading: summaries and paper links, and the placeholders of generated pages
     app.add_directive("summary", SummaryDirective)
+    app.add_role("paper", PaperRole())
     app.add_directive("shortscience-part", PagePartDirective)
     app.connect("doctree-read", label_named_summaries)
     # after Sphinx's toctree collector (priority 500) has noted the listing toctrees
-    app.connect("doctree-read", pages.detach_listing_toctrees, priority=900)
-    app.add_role("paper", PaperRole())
-    app.add_post_transform(transforms.FillPlaceholders)
-    latex_output.setup_latex(app)
+    app.connect("doctree-read", navigation.detach_listing_toctrees, priority=900)
 
-    app.connect("builder-inited", pages.on_builder_inited)
-    app.connect("env-get-outdated", pages.on_env_get_outdated)
-    app.connect("env-purge-doc", pages.on_env_purge_doc)
-    app.connect("env-updated", pages.on_env_updated)
-    app.connect("env-get-updated", pages.on_env_get_updated)
-    app.connect("env-before-read-docs", pages.on_env_before_read_docs)
-    app.connect("build-finished", pages.on_build_finished)
-    app.connect("warn-missing-reference", transforms.on_warn_missing_reference)
+    # the generated pages' life cycle (see sphinx_shortscience.site.events)
+    app.connect("builder-inited", events.on_builder_inited)
+    app.connect("env-get-outdated", events.on_env_get_outdated)
+    app.connect("env-purge-doc", events.on_env_purge_doc)
+    app.connect("env-before-read-docs", events.on_env_before_read_docs)
+    app.connect("env-updated", events.on_env_updated)
+    app.connect("env-get-updated", events.on_env_get_updated)
+    app.connect("build-finished", events.on_build_finished)
 
+    # writing: placeholders filled, citations resolved or reported
+    app.add_post_transform(FillPlaceholders)
+    app.connect("warn-missing-reference", citations.on_warn_missing_reference)
+
+    # what builders need beyond standard nodes
+    html.setup_html(app)
+    latex.setup_latex(app)
     app.connect("build-finished", feed.write_feed)
     app.connect("html-page-context", feed.link_feed)
 
-    app.add_css_file("shortscience.css")
-    app.add_js_file("shortscience.js", loading_method="defer")
-    app.connect("config-inited", _add_static_path)
-
     return {
         "version": __version__,
-        "env_version": 4,
+        "env_version": 5,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
-
-
-def _setup_markdown(app: Sphinx) -> None:
-    """MyST Markdown for ``.md`` files and for summary bodies.
-
-    Unless myst-nb is listed (before or after us): it sets MyST up itself and reads ``.md``
-    with its own parser, and setting MyST up twice is an error with MyST-Parser 3.
-    """
-    if "myst_nb" in app.config.extensions or "myst_commonmark_only" in app.config:
-        return
-    app.setup_extension("myst_parser")
-
-
-def _add_static_path(app: Sphinx, config: Config) -> None:
-    static = str(Path(__file__).parent / "static")
-    if static not in config.html_static_path:
-        # a new list: the default one is shared by every Sphinx application in the process
-        config.html_static_path = [*config.html_static_path, static]

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .bib import BibSource
+from .bib.cache import BibSource
+from .bib.state import BibState
 from .warnings_ import ShortScienceWarning, warn
 
 if TYPE_CHECKING:
@@ -128,10 +129,7 @@ def configured_bibfiles(config: Config) -> list[str]:
     sphinxcontrib-bibtex (which declares it) is loaded."""
     if config.shortscience_bibfiles is not None:
         return list(config.shortscience_bibfiles)
-    if "bibtex_bibfiles" in config:
-        value = config.bibtex_bibfiles
-    else:
-        value = getattr(config, "_raw_config", {}).get("bibtex_bibfiles")
+    value = setting_value(config, "bibtex_bibfiles", None)
     if isinstance(value, str):
         return [value]
     if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
@@ -148,3 +146,34 @@ def bibfiles_setting_name(config: Config) -> str:
     if config.shortscience_bibfiles is not None:
         return "shortscience_bibfiles"
     return "bibtex_bibfiles"
+
+
+def setting_value(config: Config, name: str, default: Any) -> Any:
+    """The value conf.py gives *name*, whether or not an extension declared it.
+
+    A setting nobody declared (``bibtex_bibfiles`` without sphinxcontrib-bibtex, or
+    ``html_static_path`` when the command reads conf.py without a builder) is declared
+    here, as an extension would, so that Sphinx hands over the value conf.py sets.
+    """
+    if name not in config:
+        config.add(name, default, "", ())
+    return config[name]
+
+
+def bib_state(confdir: Path, config: Config, cache_folder: Path) -> BibState:
+    """The bib files *config* names (relative to *confdir*), cached in *cache_folder*."""
+    name = bibfiles_setting_name(config)
+    return BibState(bib_sources(confdir, config), cache_folder, name,
+                    _line_of_setting(confdir / "conf.py", name))
+
+
+def _line_of_setting(conf_py: Path, name: str) -> str | None:
+    """``conf.py:LINE`` of the line that sets *name*, to locate a missing-file warning."""
+    try:
+        lines = conf_py.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(lines, start=1):
+        if line.lstrip().startswith(name) and "=" in line:
+            return f"{conf_py}:{number}"
+    return None

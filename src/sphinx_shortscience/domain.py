@@ -3,21 +3,28 @@
 Per-document records (summaries and citations) carry their docname; ``clear_doc`` drops
 them and ``merge_domaindata`` copies those of the given documents, so ``-j`` needs no
 further wiring.  Everything that spans documents (which pages exist, what they list) is
-derived from these records after the merge, in :mod:`sphinx_shortscience.pages`.
+derived from these records after the merge, in :mod:`sphinx_shortscience.site`.
 
-The loaded bibliography is kept on the domain *instance*, not in ``data``: ``data`` is
-pickled with the environment (and sent back from every parallel reader), the bib can be
-20,000 entries, and it has its own cache keyed on the files' content.
+All state is here.  What must survive between builds is in ``data`` (pickled with the
+environment), each key declared in :class:`DomainData`.  What lives for one build only is
+on the domain *instance* (declared below): the loaded bibliography (it can be 20,000
+entries, it has its own cache keyed on the files' content, and ``data`` is sent back from
+every parallel reader), the builder, the site model and the parser of summary bodies.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
 
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
+
+from .grammar.render import SummaryParsers
+from .site.families import FAMILY
+from .site.names import member_docname, paper_docname
+from .util.text import identity
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Set
@@ -27,8 +34,10 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from .bib import Bibliography
-    from .bibstate import BibState
+    from .bib.bibliography import Bibliography
+    from .bib.state import BibState
+    from .site.bodies import SummaryBodies
+    from .site.model import PaperFacts, Site
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +68,25 @@ class CitationRecord:
     kind: str = "cite"  # "cite" (numbered in the numeric style), "paper" or "link"
 
 
+#: An object of objects.inv: (name, dispname, type, docname, anchor, priority).
+InventoryObject = tuple[str, str, str, str, str, int]
+
+
+class DomainData(TypedDict):
+    """What the environment keeps between builds (``domain.data``)."""
+
+    summaries: dict[str, list[SummaryRecord]]  # docname -> its summaries, in order
+    citations: dict[str, list[CitationRecord]]  # docname -> its citations, in order
+    page_digests: dict[str, str]  # generated docname -> digest of what it shows
+    key_digests: dict[str, str]  # used key -> digest of its bib fields
+    bib_fingerprint: str  # of the bib files whose problems were last reported
+    navigation: dict[str, str]  # docname -> digest of its parent/previous/next and titles
+    citation_numbers: dict[str, int]  # key -> its number in the numeric style
+    objects: list[InventoryObject]  # paper and keyword pages, for objects.inv
+    stubs: dict[str, str]  # generated docname -> digest of the stub text last written
+    facts: dict[str, PaperFacts]  # key -> what the site needs of its entry, decoded
+
+
 class ShortScienceDomain(Domain):
     name = "shortscience"
     label = "ShortScience"
@@ -71,33 +99,47 @@ class ShortScienceDomain(Domain):
         "paper": XRefRole(warn_dangling=True),
         "keyword": XRefRole(warn_dangling=True),
     }
-    initial_data: ClassVar[dict[str, Any]] = {
-        "summaries": {},  # docname -> [SummaryRecord]
-        "citations": {},  # docname -> [CitationRecord]
-        "page_digests": {},  # generated docname -> digest of what it shows
-        "key_digests": {},  # used key -> digest of its bib fields
-        "bib_fingerprint": "",  # of the bib files whose problems were last reported
-        "navigation": {},  # docname -> digest of its parent/previous/next and their titles
-        "citation_numbers": {},  # key -> its number in the numeric style
-        "objects": [],  # (name, dispname, type, docname, anchor, priority) for objects.inv
-    }
-    data_version = 1
+    initial_data: ClassVar[dict[str, Any]] = dict(DomainData(
+        summaries={}, citations={}, page_digests={}, key_digests={}, bib_fingerprint="",
+        navigation={}, citation_numbers={}, objects=[], stubs={}, facts={},
+    ))
+    data_version = 2
 
     #: Set at builder-inited; the bibliography is read from it on first use.
-    bib_state: BibState | None = None
+    bib_state: BibState | None
+    #: The builder of this build, set at builder-inited (for links made while filling).
+    builder: Builder | None
+    #: The site model of this build, derived once after reading (``site.model.site_of``).
+    site: Site | None
+    #: Summary bodies taken from doctrees while pages are filled (``site.bodies``).
+    bodies: SummaryBodies | None
+    #: The Markdown parser of summary bodies, for this build's MyST settings.
+    summary_parsers: SummaryParsers
     #: Whether something this domain depends on changed in this build.
-    changed_in_build: bool = False
+    changed_in_build: bool
     #: The documents read in this build (so written in it too).
     read_in_build: set[str]
     #: The documents Sphinx found added or changed on disk in this build.
     changed_sources: set[str]
     #: Whether sphinx-external-toc (Jupyter Book) owns the table of contents.
-    external_toc: bool = False
+    external_toc: bool
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
+        self.bib_state = None
+        self.builder = None
+        self.site = None
+        self.bodies = None
+        self.summary_parsers = SummaryParsers()
+        self.changed_in_build = False
         self.read_in_build = set()
         self.changed_sources = set()
+        self.external_toc = False
+
+    @property
+    def store(self) -> DomainData:
+        """``data`` with its declared types."""
+        return self.data  # type: ignore[return-value]
 
     @property
     def bibliography(self) -> Bibliography:
@@ -106,11 +148,11 @@ class ShortScienceDomain(Domain):
 
     @property
     def summaries(self) -> dict[str, list[SummaryRecord]]:
-        return self.data["summaries"]  # type: ignore[no-any-return]
+        return self.store["summaries"]
 
     @property
     def citations(self) -> dict[str, list[CitationRecord]]:
-        return self.data["citations"]  # type: ignore[no-any-return]
+        return self.store["citations"]
 
     def note_summary(self, record: SummaryRecord) -> None:
         self.summaries.setdefault(record.docname, []).append(record)
@@ -154,8 +196,6 @@ class ShortScienceDomain(Domain):
 
     def page_of(self, key: str) -> str | None:
         """The docname of the generated page of *key*, if that page exists."""
-        from .pages import paper_docname
-
         canonical = self.bibliography.canonical_key(key)
         if canonical is None:
             return None
@@ -182,9 +222,6 @@ class ShortScienceDomain(Domain):
         return reference
 
     def keyword_page(self, name: str) -> str | None:
-        from .pages import member_docname
-        from .site import FAMILY, identity
-
         docname = member_docname(self.env.config, FAMILY["keyword"], identity(name))
         return docname if docname in self.env.all_docs else None
 
@@ -205,6 +242,6 @@ class ShortScienceDomain(Domain):
         Computed when the pages change (``env-get-updated``) and kept in ``data``, so that
         writing objects.inv in a build where nothing changed does not load the bib.
         """
-        for entry in self.data["objects"]:
+        for entry in self.store["objects"]:
             if entry[3] in self.env.all_docs:
-                yield tuple(entry)  # type: ignore[misc]
+                yield entry

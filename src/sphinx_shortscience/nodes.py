@@ -2,13 +2,14 @@
 
 Everything that depends on the bib files or on other documents (a summary's header, the
 text of a citation, the content of a generated page) is filled in by the post-transform in
-:mod:`sphinx_shortscience.transforms`, so a bib change means rewriting pages, not rereading
+:mod:`sphinx_shortscience.site.fill`, so a bib change means rewriting pages, not rereading
 them.  No builder should ever see these nodes; the visitors below only make sure that a
 third-party builder that skips post-transforms still writes the children.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -26,7 +27,22 @@ class cite_group(nodes.Inline, nodes.TextElement):
 
 
 class page_part(nodes.General, nodes.Element):
-    """A part of a generated page (``kind`` and ``key`` attributes), filled from the domain."""
+    """A part of a generated page (``kind``: a :class:`PartKind` value, and ``key``),
+    filled from the site model when the page is written."""
+
+
+class PartKind(StrEnum):
+    """The parts a generated page is made of: written into stubs, filled when written."""
+
+    index_page = "index"  # counts, links to the listings, the newest summaries
+    papers = "papers"  # every paper, by title
+    family = "family"  # every keyword, venue, year or writer (key: the family)
+    member = "member"  # the papers of one of them (key: "family identity")
+    paper_meta = "paper-meta"  # a paper's details, keywords, links, abstract
+    paper_summaries = "paper-summaries"
+    paper_cited_by = "paper-cited-by"
+    paper_cites = "paper-cites"
+    paper_bibtex = "paper-bibtex"
 
 
 def _visit_children(translator: Any, node: nodes.Element) -> None:

@@ -1,0 +1,117 @@
+"""All bib files of a project merged: entries by key, ``@string`` macros, problems."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from ..util.digest import content_digest, short_digest
+from .entries import DBLP_PREFIX, BibEntry, BibProblem, ParsedBibFile, resolve_value
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+
+class _Entries(Mapping[str, BibEntry]):
+    """The entries of a bibliography by key, decoded from their records on first use."""
+
+    def __init__(self) -> None:
+        self.where: dict[str, tuple[ParsedBibFile, int]] = {}
+        self.decoded: dict[str, BibEntry] = {}
+
+    def __getitem__(self, key: str) -> BibEntry:
+        entry = self.decoded.get(key)
+        if entry is None:
+            parsed, index = self.where[key]
+            entry = self.decoded[key] = parsed.entry(index)
+        return entry
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.where
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.where)
+
+    def __len__(self) -> int:
+        return len(self.where)
+
+
+class Bibliography:
+    """Entries of all bib files in order, the first definition of a key winning."""
+
+    def __init__(self, files: Sequence[ParsedBibFile], problems: Sequence[BibProblem] = ()):
+        self.files = list(files)
+        self.entries = _Entries()
+        self.strings: dict[str, str] = {}
+        self.problems: list[BibProblem] = list(problems)
+        where = self.entries.where
+        for parsed in self.files:
+            self.problems.extend(parsed.problems)
+            for name, value in parsed.strings.items():
+                self.strings.setdefault(name, value)
+            for index, key in enumerate(parsed.keys):
+                first = where.get(key)
+                if first is None:
+                    where[key] = (parsed, index)
+                elif first[0].path != parsed.path:
+                    first_file, first_index = first
+                    self.problems.append(BibProblem(
+                        "duplicate",
+                        f"duplicate key {key!r}: already defined at {first_file.path}:"
+                        f"{first_file.lines[first_index]}; the first definition is used",
+                        parsed.path, parsed.lines[index]))
+        self._folded: dict[str, str] | None = None
+        self.fingerprint = content_digest(
+            "\0".join(f"{f.path}\0{f.digest}" for f in self.files).encode())
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.canonical_key(key) is not None
+
+    def malformed(self, key: str) -> BibProblem | None:
+        """The syntax problem of an entry with *key* that could not be parsed, if any."""
+        for problem in self.problems:
+            if problem.kind == "syntax" and problem.key and problem.key in (
+                    key, DBLP_PREFIX + key, key.removeprefix(DBLP_PREFIX)):
+                return problem
+        return None
+
+    def canonical_key(self, key: str) -> str | None:
+        """The bib key that *key* names: itself, its ``DBLP:`` twin, or a case variant."""
+        if key in self.entries:
+            return key
+        twin = key[len(DBLP_PREFIX) :] if key.startswith(DBLP_PREFIX) else DBLP_PREFIX + key
+        if twin in self.entries:
+            return twin
+        if self._folded is None:
+            folded: dict[str, str] = {}
+            ambiguous: set[str] = set()
+            for known in self.entries:
+                lower = known.casefold()
+                if lower in folded:
+                    ambiguous.add(lower)
+                folded[lower] = known
+            self._folded = {k: v for k, v in folded.items() if k not in ambiguous}
+        return self._folded.get(key.casefold())
+
+    def get(self, key: str) -> BibEntry | None:
+        canonical = self.canonical_key(key)
+        return None if canonical is None else self.entries[canonical]
+
+    def field(self, entry: BibEntry, name: str) -> str:
+        """The value of a field with macros and concatenation resolved, braces kept inside."""
+        raw = entry.fields.get(name)
+        if raw is None:
+            return ""
+        return resolve_value(raw, self.strings)
+
+    def field_digest(self, key: str) -> str:
+        """A digest of everything about *key* that a page can show ("" if unknown)."""
+        entry = self.get(key)
+        if entry is None:
+            return ""
+        resolved = "\0".join(f"{k}={self.field(entry, k)}" for k in sorted(entry.fields))
+        text = f"{entry.key}\0{entry.entry_type}\0{resolved}\0{entry.raw}"
+        return short_digest(text)

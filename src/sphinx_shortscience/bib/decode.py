@@ -1,0 +1,134 @@
+"""Decoding the LaTeX of a bib field into inline pieces: text, math, emphasis, strong.
+
+Pure functions over strings.  Only fields that are shown are ever decoded, and each decoded
+value is memoized (a pure function of the value, so the memo can never go stale).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+from ..grammar.math_safety import unsafe_math
+
+if TYPE_CHECKING:
+    from pylatexenc.latexwalker import LatexMacroNode, LatexNode
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Math:
+    latex: str
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+Inline = Text | Math | Emphasis | Strong
+
+_EMPHASIS_MACROS = frozenset({"emph", "textit", "textsl", "mathit"})
+_STRONG_MACROS = frozenset({"textbf", "mathbf"})
+_NEEDS_LATEX = re.compile(r"[\\$~`']|--|''")
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not \s: a ~ (no-break space) stays
+
+
+@functools.cache
+def _latex() -> SimpleNamespace:
+    """pylatexenc, imported on first use: a build that shows no field never pays for it."""
+    from pylatexenc import latexwalker
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return SimpleNamespace(
+        walker=latexwalker,
+        to_text=LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True),
+        math_to_text=LatexNodes2Text(math_mode="text"),
+    )
+
+
+def _merge_texts(items: list[Inline]) -> tuple[Inline, ...]:
+    merged: list[Inline] = []
+    for item in items:
+        if isinstance(item, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(merged[-1].text + item.text)
+        else:
+            merged.append(item)
+    return tuple(merged)
+
+
+def _macro_argument(node: LatexMacroNode) -> list[LatexNode] | None:
+    arguments = [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a is not None]
+    if not arguments:
+        return None
+    last = arguments[-1]
+    return list(last.nodelist) if isinstance(last, _latex().walker.LatexGroupNode) else [last]
+
+
+def _walk(latex_nodes: list[LatexNode]) -> list[Inline]:
+    latex = _latex()
+    walker = latex.walker
+    out: list[Inline] = []
+    for node in latex_nodes:
+        if node is None or isinstance(node, walker.LatexCommentNode):
+            continue
+        if isinstance(node, walker.LatexMathNode):
+            inner = "".join(child.latex_verbatim() for child in node.nodelist if child)
+            # math goes verbatim into LaTeX: a bib field must not make it read files
+            out.append(Text(node.latex_verbatim()) if unsafe_math(inner) else Math(inner.strip()))
+        elif isinstance(node, walker.LatexGroupNode):
+            out.extend(_walk(list(node.nodelist)))
+        elif isinstance(node, walker.LatexMacroNode) and node.macroname in (
+            _EMPHASIS_MACROS | _STRONG_MACROS
+        ):
+            argument = _macro_argument(node)
+            if argument is None:
+                continue
+            wrapper = Emphasis if node.macroname in _EMPHASIS_MACROS else Strong
+            out.append(wrapper(_merge_texts(_walk(argument))))
+        else:
+            out.append(Text(latex.to_text.nodelist_to_text([node])))
+    return out
+
+
+def _normalise_spaces(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    result: list[Inline] = []
+    for item in inlines:
+        if isinstance(item, Text):
+            result.append(Text(_SPACES.sub(" ", item.text)))
+        elif isinstance(item, Emphasis | Strong):
+            result.append(type(item)(_normalise_spaces(item.children)))
+        else:
+            result.append(item)
+    if result and isinstance(result[0], Text):
+        result[0] = Text(result[0].text.lstrip())
+    if result and isinstance(result[-1], Text):
+        result[-1] = Text(result[-1].text.rstrip())
+    return tuple(item for item in result if not (isinstance(item, Text) and not item.text))
+
+
+@functools.lru_cache(maxsize=65536)
+def latex_inlines(value: str) -> tuple[Inline, ...]:
+    """Decode a LaTeX field value into inline pieces; braces vanish, math stays math."""
+    if not _NEEDS_LATEX.search(value):
+        return _normalise_spaces((Text(value.replace("{", "").replace("}", "")),))
+    walker = _latex().walker.LatexWalker(value, tolerant_parsing=True)
+    latex_nodes, _, _ = walker.get_latex_nodes()
+    return _normalise_spaces(_merge_texts(_walk(list(latex_nodes))))
+
+
+def latex_math_to_text(latex: str) -> str:
+    """The math *latex* as Unicode text, as well as pylatexenc can (``\\alpha`` is α)."""
+    return str(_latex().math_to_text.latex_to_text(f"${latex}$"))

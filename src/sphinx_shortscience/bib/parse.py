@@ -1,0 +1,100 @@
+"""Parsing the text of one bib file with bibtexparser v2; every problem located, never a raise."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from typing import TYPE_CHECKING
+
+from .entries import BibEntry, BibProblem, ParsedBibFile, resolve_value
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+def decode_bib_bytes(data: bytes) -> tuple[str, str | None]:
+    """The text of a bib file and, if it was not UTF-8, a note saying how it was read."""
+    try:
+        text = data.decode("utf-8-sig")
+        note = None
+    except UnicodeDecodeError as error:
+        text = data.decode("latin-1")
+        note = (
+            f"not valid UTF-8 (byte {error.start}: {data[error.start:error.start + 1]!r}); "
+            "read as Latin-1"
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n"), note
+
+
+@contextlib.contextmanager
+def _quiet_bibtexparser() -> Iterator[None]:
+    """bibtexparser logs its own messages; we report them as located problems instead."""
+    bp_logger = logging.getLogger("bibtexparser")
+    previous = bp_logger.level
+    bp_logger.setLevel(logging.CRITICAL + 1)  # its children (the splitter) inherit this
+    try:
+        yield
+    finally:
+        bp_logger.setLevel(previous)
+
+
+_MALFORMED_KEY = re.compile(r"@\w+\s*[{(]\s*([^,\s{}()]+)\s*,")
+
+
+def parse_bib_text(text: str, path: str, digest: str) -> ParsedBibFile:
+    """Parse the text of one bib file; never raises for bad input."""
+    # imported here: only a build whose bib files changed parses, and this import is slow
+    from bibtexparser import model
+    from bibtexparser.entrypoint import parse_string
+
+    parsed = ParsedBibFile(path=path, digest=digest)
+    try:
+        with _quiet_bibtexparser():
+            library = parse_string(text, parse_stack=[])
+    except Exception as error:  # bibtexparser raises on states it considers its own bugs
+        parsed.problems.append(
+            BibProblem("syntax", f"could not parse the file: {error}", path, 1)
+        )
+        return parsed
+    for block in library.blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, model.DuplicateBlockKeyBlock):
+            first_line = (block.previous_block.start_line or 0) + 1
+            parsed.problems.append(
+                BibProblem(
+                    "duplicate",
+                    f"duplicate key {block.key!r}: already defined at {path}:{first_line}; "
+                    "the first definition is used",
+                    path,
+                    line,
+                )
+            )
+        elif isinstance(block, model.ParsingFailedBlock):
+            reason = getattr(block.error, "abort_reason", None) or str(block.error)
+            first = (block.raw or "").strip().splitlines()[:1]
+            shown = f" in {first[0][:60]!r}" if first else ""
+            key = _MALFORMED_KEY.match((block.raw or "").strip())
+            parsed.problems.append(
+                BibProblem(
+                    "syntax",
+                    f"malformed entry{shown}: {' '.join(reason.split())}; the entry is skipped",
+                    path,
+                    line,
+                    key.group(1) if key else "",
+                )
+            )
+        elif isinstance(block, model.String):
+            parsed.strings[block.key.lower()] = resolve_value(block.value, parsed.strings)
+        elif isinstance(block, model.Entry):
+            parsed.add(
+                BibEntry(
+                    key=block.key,
+                    entry_type=block.entry_type.lower(),
+                    fields={f.key.lower(): f.value for f in block.fields},
+                    path=path,
+                    line=line,
+                    raw=(block.raw or "").strip(),
+                )
+            )
+    return parsed

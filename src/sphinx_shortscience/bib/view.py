@@ -1,0 +1,167 @@
+"""What pages show of one bib entry: title, people, venue, year, links, keywords.
+
+Pure functions over the bibliography; each field is decoded only when it is shown.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..util.text import identity
+from .decode import Inline, Text, latex_inlines
+from .people import SHORT_AUTHOR_LIST, Person, author_list, parse_people
+from .render import latex_plain, plain_text
+
+if TYPE_CHECKING:
+    from .bibliography import Bibliography
+    from .entries import BibEntry
+
+
+_ARXIV_IN_DBLP_KEY = re.compile(r"(?:^|:)journals/corr/abs-(\d{4})-(\d{4,5})$")
+_ARXIV_ID = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7})$", re.I)
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class PaperView:
+    """What pages show of one bib entry, decoded once."""
+
+    key: str
+    title: tuple[Inline, ...]
+    title_text: str
+    people: tuple[Person, ...]
+    authors: str  # everyone, for the paper's own page
+    short_authors: str  # at most ten names, for headers, listings and previews
+    year: str
+    venue: str
+    links: tuple[tuple[str, str], ...]
+    abstract: str
+
+
+def _year_of(bib: Bibliography, entry: BibEntry) -> str:
+    year = latex_plain(bib.field(entry, "year")).strip()
+    if not year:
+        year = latex_plain(bib.field(entry, "date")).strip()[:4]
+    return year
+
+
+def venue_of(bib: Bibliography, entry: BibEntry) -> str:
+    for name in ("journal", "booktitle", "journaltitle", "publisher", "school",
+                 "institution", "howpublished", "organization"):
+        value = bib.field(entry, name)
+        if value.strip():
+            return latex_plain(value)
+    if arxiv_id(bib, entry):
+        return "arXiv"
+    return ""
+
+
+def arxiv_id(bib: Bibliography, entry: BibEntry) -> str:
+    eprint = latex_plain(bib.field(entry, "eprint")).strip()
+    prefix = (bib.field(entry, "archiveprefix") or bib.field(entry, "eprinttype")).lower()
+    if eprint and (prefix == "arxiv" or _ARXIV_ID.match(eprint)):
+        return re.sub(r"^arxiv:", "", eprint, flags=re.I)
+    match = _ARXIV_IN_DBLP_KEY.search(entry.key)
+    return f"{match.group(1)}.{match.group(2)}" if match else ""
+
+
+def entry_links(bib: Bibliography, entry: BibEntry, title_text: str) -> tuple[tuple[str, str], ...]:
+    """``(label, url)`` pairs: DOI, URL, arXiv and a Google Scholar search for the title."""
+    links: list[tuple[str, str]] = []
+    doi = _DOI_PREFIX.sub("", bib.field(entry, "doi").strip())
+    if doi:
+        links.append(("DOI", "https://doi.org/" + urllib.parse.quote(doi, safe="/:;()._-")))
+    url = bib.field(entry, "url").strip().replace("\\_", "_").replace("\\%", "%")
+    if url and re.match(r"^https?://", url, re.I):
+        links.append(("URL", url))
+    identifier = arxiv_id(bib, entry)
+    if identifier:
+        links.append(("arXiv", f"https://arxiv.org/abs/{identifier}"))
+    if title_text:
+        query = urllib.parse.urlencode({"q": title_text})
+        links.append(("Google Scholar", f"https://scholar.google.com/scholar?{query}"))
+    return tuple(links)
+
+
+def paper_view(bib: Bibliography, key: str) -> PaperView | None:
+    entry = bib.get(key)
+    if entry is None:
+        return None
+    title = latex_inlines(bib.field(entry, "title")) or (Text(entry.key),)
+    title_text = plain_text(title)
+    people = parse_people(bib.field(entry, "author") or bib.field(entry, "editor"))
+    return PaperView(
+        key=entry.key,
+        title=title,
+        title_text=title_text,
+        people=people,
+        authors=author_list(people),
+        short_authors=author_list(people, SHORT_AUTHOR_LIST),
+        year=_year_of(bib, entry),
+        venue=venue_of(bib, entry),
+        links=entry_links(bib, entry, title_text),
+        abstract=latex_plain(bib.field(entry, "abstract")),
+    )
+
+
+_VENUE_ACRONYM = re.compile(r"\b([A-Z][A-Za-z]*[A-Z](?:[-/][A-Z]+)?)\s*'?(?:19|20)\d{2}\b")
+_VENUE_NOISE = (
+    re.compile(r"^(?:in\s+)?proceedings\s+of\s+(?:the\s+)?", re.I),
+    re.compile(r"^\d+(?:st|nd|rd|th)\s+", re.I),
+    re.compile(r"^(?:19|20)\d{2}\s+"),
+    re.compile(r"[:,(].*$"),
+    re.compile(r"\s+(?:\d+|vol(?:ume)?\.?\s*\d+)$", re.I),
+    re.compile(r"\s+(?:19|20)\d{2}$"),
+)
+DEFAULT_VENUE_ALIASES = {
+    "advances in neural information processing systems": "NeurIPS",
+    "nips": "NeurIPS",
+    "neurips": "NeurIPS",
+    "corr": "arXiv",
+    "arxiv": "arXiv",
+}
+
+
+def normalized_venue(bib: Bibliography, entry: BibEntry,
+                     aliases: dict[str, str] | None = None) -> str:
+    """The venue a paper is listed under: an acronym such as "CVPR" when the proceedings
+    name one, "arXiv" for DBLP's CoRR and arXiv-only entries, otherwise the journal or
+    book title without ordinals, years and volume numbers.  A journal or book title wins
+    over the key: DBLP files ICLR papers under ``journals/corr/`` keys."""
+    table = {**DEFAULT_VENUE_ALIASES, **{identity(k): v for k, v in (aliases or {}).items()}}
+    raw = ""
+    for name in ("journal", "booktitle", "journaltitle"):
+        raw = bib.field(entry, name)
+        if raw.strip():
+            break
+    if not raw.strip():
+        return "arXiv" if arxiv_id(bib, entry) or "journals/corr/" in entry.key else ""
+    text = " ".join(latex_plain(raw).split())
+    if identity(text) in table:
+        return table[identity(text)]
+    acronym = _VENUE_ACRONYM.findall(text)
+    if acronym:
+        name = acronym[-1]
+    else:
+        name = text
+        for pattern in _VENUE_NOISE:
+            name = pattern.sub("", name).strip()
+        name = name or text
+    return table.get(identity(name), name)
+
+
+def entry_keywords(bib: Bibliography, entry: BibEntry) -> list[str]:
+    value = latex_plain(bib.field(entry, "keywords"))
+    return [word.strip() for word in re.split(r"[,;]", value) if word.strip()]
+
+
+def hover_text(view: PaperView) -> str:
+    """The one-line preview of a paper: title, authors, venue, year."""
+    parts = [view.title_text]
+    details = ", ".join(part for part in (view.short_authors, view.venue, view.year) if part)
+    if details:
+        parts.append(details)
+    return ". ".join(parts)

@@ -1,0 +1,145 @@
+"""What the LaTeX builder needs beyond the standard nodes, so that the PDF reads well.
+
+* Sphinx's LaTeX writer emits no label for a container's ids, and a summary is a
+  container: links to a summary ("Written in", "Newest summaries", "Cited by", ``:ref:``)
+  pointed nowhere in the PDF.  A target in front of the summary carries its ids.
+* BibTeX keys (``DBLP:journals/corr/abs-1706-03762``) are long words that TeX only breaks
+  at hyphens: a long key shown as text may also break after ``/``, ``:``, ``_``, ``.`` and
+  before a capital that follows a lower-case letter.
+* Math in a paper title went missing from the PDF outline (hyperref drops it from
+  bookmarks): the bookmark gets the math as text, ``α`` for ``$\\alpha$``.
+* ``sphinxshortscience.sty`` (copied next to the ``.tex`` file) declares the Unicode math
+  that bib fields decode to and sets summaries apart; see its comments.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.texescape import escape
+
+from ..bib.render import latex_plain
+from ..util.files import write_if_changed
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sphinx.application import Sphinx
+
+STYLE = Path(__file__).resolve().parent.parent / "texinputs" / "sphinxshortscience.sty"
+
+#: Words this long may not fit a narrow place (a table cell, a list item) or a line's end.
+_LONG_WORD = re.compile(r"\S{24,}")
+#: After key punctuation, and between a lower-case letter and a capital (``HeZRS16``).
+_BREAK_AFTER = re.compile(r"(?<=[/:_.])(?=[^\s/:_.])|(?<=[a-z])(?=[A-Z])")
+#: Where a break point would be wrong or would reach a PDF bookmark or a verbatim block.
+_UNTOUCHED = (nodes.FixedTextElement, nodes.literal, nodes.math, nodes.raw, nodes.title,
+              nodes.Invisible)
+
+
+class LabelSummaries(SphinxPostTransform):
+    """Give each summary a target the LaTeX writer turns into ``\\label``."""
+
+    default_priority = 6  # after the placeholders are filled (5), before resolving (10)
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for container in list(self.document.findall(nodes.container)):
+            if container.get("shortscience_summary") and container["ids"]:
+                container.insert(0, nodes.target("", "", ids=container["ids"]))
+                container["ids"] = []
+
+
+class BreakLongKeys(SphinxPostTransform):
+    """Let TeX break long keys (and other long slash-separated words) in running text."""
+
+    default_priority = 20  # after references are resolved: link texts are final
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for text in list(self.document.findall(nodes.Text)):
+            if _LONG_WORD.search(text) and "://" not in text and not _untouched(text):
+                pieces = split_long_words(str(text))
+                if len(pieces) > 1:
+                    text.parent.replace(text, _with_breaks(pieces))
+
+
+class MathInBookmarks(SphinxPostTransform):
+    """Math in the title of a generated page: typeset in the text, spelled out in the outline."""
+
+    default_priority = 20
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        folder = f"{self.config.shortscience_dir}/"
+        engine = self.config.latex_engine
+        for math in list(self.document.findall(nodes.math)):
+            if _inside_title(math) and _docname(math).startswith(folder):
+                latex = math.astext()
+                spelled = escape(latex_plain(f"${latex}$"), engine)
+                math.replace_self(nodes.raw(
+                    "", rf"\texorpdfstring{{\protect\({latex}\protect\)}}{{{spelled}}}",
+                    format="latex"))
+
+
+def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def _inside_title(node: nodes.Node) -> bool:
+    return any(isinstance(ancestor, nodes.title) for ancestor in _ancestors(node))
+
+
+def _docname(node: nodes.Node) -> str:
+    """The document *node* comes from: the LaTeX builder marks each section it inlines."""
+    return next((str(ancestor["docname"]) for ancestor in _ancestors(node)
+                 if isinstance(ancestor, nodes.section) and ancestor.get("docname")), "")
+
+
+def split_long_words(text: str) -> list[str]:
+    """*text* cut after the punctuation of its long words; one piece if there is none."""
+    pieces: list[str] = []
+    start = 0
+    for word in _LONG_WORD.finditer(text):
+        for cut in _BREAK_AFTER.finditer(word.group(0)):
+            pieces.append(text[start : word.start() + cut.start()])
+            start = word.start() + cut.start()
+    pieces.append(text[start:])
+    return pieces
+
+
+def _untouched(text: nodes.Text) -> bool:
+    return any(
+        isinstance(ancestor, _UNTOUCHED)
+        # a bare link, shown as a URL (which breaks by itself)
+        or (isinstance(ancestor, nodes.reference) and ancestor.get("refuri") == ancestor.astext())
+        for ancestor in _ancestors(text))
+
+
+def _with_breaks(pieces: list[str]) -> list[nodes.Node]:
+    result: list[nodes.Node] = [nodes.Text(pieces[0])]
+    for piece in pieces[1:]:
+        result += [nodes.raw("", r"\allowbreak{}", format="latex"), nodes.Text(piece)]
+    return result
+
+
+def copy_style(app: Sphinx, exception: BaseException | None) -> None:
+    """Put ``sphinxshortscience.sty`` beside the ``.tex`` file, rewritten only if it changed."""
+    if exception is not None or app.builder.format != "latex":
+        return
+    write_if_changed(Path(app.builder.outdir) / STYLE.name, STYLE.read_bytes())
+
+
+def setup_latex(app: Sphinx) -> None:
+    app.add_post_transform(LabelSummaries)
+    app.add_post_transform(BreakLongKeys)
+    app.add_post_transform(MathInBookmarks)
+    app.add_latex_package(STYLE.stem)
+    app.connect("build-finished", copy_style)

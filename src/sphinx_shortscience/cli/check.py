@@ -1,0 +1,302 @@
+"""``shortscience check``: the warnings a build would give, without building.
+
+conf.py is read the way Sphinx reads it, the bib files are loaded as a build loads them
+(through the same content-keyed cache), and each source is scanned for summaries and paper
+roles (:mod:`.scan`); their keys, options and bodies go through the
+same rules and grammar as in a build, and the warnings come out in Sphinx's form.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..config import bib_state, config_problems, setting_value
+from ..grammar.links import line_of_link, unsafe_uri
+from ..grammar.scanner import protect, shortscience_key
+from ..grammar.tokens import CiteToken
+from ..summaries.rules import (
+    KNOWN_OPTIONS,
+    check_options,
+    missing_key_message,
+    option_line,
+    summary_key,
+    unsafe_link_message,
+)
+from ..warnings_ import WARNING_TYPE, ShortScienceWarning
+from .project import default_cache_folder, read_config
+from .scan import FoundSummary, scan_source
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sphinx.config import Config
+
+    from ..bib.bibliography import Bibliography
+    from ..grammar.tokens import Format
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Finding:
+    """One warning, as a build would print it."""
+
+    path: str
+    line: int
+    subtype: str
+    message: str
+
+    @property
+    def location(self) -> str:
+        if not self.path:
+            return ""
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def render(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return f"{where}WARNING: {self.message} [{WARNING_TYPE}.{self.subtype}]"
+
+    def as_json(self, relative_to: Path | None = None) -> dict[str, Any]:
+        path = self.path
+        if path and relative_to is not None:
+            with contextlib.suppress(ValueError):
+                path = os.path.relpath(path, relative_to)
+        return {"file": path or None, "line": self.line or None,
+                "type": f"{WARNING_TYPE}.{self.subtype}", "message": self.message}
+
+
+@dataclass
+class CheckReport:
+    srcdir: Path
+    findings: list[Finding] = field(default_factory=list)
+    documents: int = 0
+    summaries: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _finding(subtype: ShortScienceWarning, message: str, location: str | None) -> Finding:
+    if not location:
+        return Finding("", 0, subtype.value, message)
+    path, _, line = location.rpartition(":")
+    if path and line.isdigit():
+        return Finding(path, int(line), subtype.value, message)
+    return Finding(location, 0, subtype.value, message)
+
+
+def _suffixes(config: Config) -> list[str]:
+    raw = setting_value(config, "source_suffix", [".rst"])
+    suffixes = [raw] if isinstance(raw, str) else list(raw)
+    extensions = setting_value(config, "extensions", [])
+    for suffix in (".md", *((".ipynb",) if "myst_nb" in extensions else ())):
+        if suffix not in suffixes:
+            suffixes.append(suffix)
+    return suffixes
+
+
+def _documents(srcdir: Path, config: Config) -> Iterator[Path]:
+    """Every source Sphinx would read, in the order of their document names."""
+    from sphinx.project import Project
+
+    excluded = [
+        *setting_value(config, "exclude_patterns", []),
+        *setting_value(config, "templates_path", []),
+        *setting_value(config, "html_static_path", []),
+        *setting_value(config, "html_extra_path", []),
+        f"{config.shortscience_dir}/**",
+    ]
+    project = Project(srcdir, _suffixes(config))
+    found = project.discover(exclude_paths=excluded,
+                             include_paths=setting_value(config, "include_patterns", ["**"]))
+    for docname in sorted(found):
+        yield Path(project.doc2path(docname, absolute=True))
+
+
+def _suppressed(config: Config, subtype: str) -> bool:
+    from sphinx.util.logging import is_suppressed_warning
+
+    return is_suppressed_warning(WARNING_TYPE, subtype,
+                                 setting_value(config, "suppress_warnings", []))
+
+
+class _KeyLookup:
+    """Whether a key resolves: in the bib files, or in a local intersphinx inventory."""
+
+    def __init__(self, bibliography: Bibliography, inventory_keys: set[str]):
+        self.bibliography = bibliography
+        self.inventory_keys = inventory_keys
+
+    def missing(self, key: str) -> bool:
+        return key not in self.bibliography and key not in self.inventory_keys
+
+
+def _inventory_keys(config: Config, confdir: Path, notes: list[str]) -> set[str]:
+    """Papers of other projects named in intersphinx_mapping, read from local inventories."""
+    if "sphinx.ext.intersphinx" not in setting_value(config, "extensions", []):
+        return set()
+    from sphinx.util.inventory import InventoryFile
+
+    keys: set[str] = set()
+    for name, value in dict(setting_value(config, "intersphinx_mapping", {})).items():
+        target, inventories = (value if isinstance(value, tuple | list) else (value, None))
+        candidates = inventories if isinstance(inventories, tuple | list) else [inventories]
+        loaded = False
+        for candidate in candidates:
+            location = candidate or f"{str(target).rstrip('/')}/objects.inv"
+            if not isinstance(location, str) or re.match(r"^\w+://", location):
+                continue
+            path = confdir / location
+            try:
+                with path.open("rb") as handle:
+                    inventory = InventoryFile.load(handle, str(target), os.path.join)
+            except (OSError, ValueError):
+                continue
+            data = getattr(inventory, "data", inventory)
+            keys.update(data.get("shortscience:paper", {}))
+            loaded = True
+            break
+        if not loaded:
+            notes.append(f"intersphinx inventory {name!r} is not a local file: keys it may "
+                         "define are reported as unknown")
+    return keys
+
+
+def check_project(srcdir: Path, cache_folder: Path | None = None) -> CheckReport:
+    """Every warning a build of *srcdir* would give about summaries, keys and bib files."""
+    srcdir = srcdir.resolve()
+    config = read_config(srcdir)
+    report = CheckReport(srcdir)
+    findings: list[Finding] = [
+        Finding("", 0, ShortScienceWarning.config.value, message)
+        for message in config_problems(config)
+    ]
+    state = bib_state(srcdir, config, cache_folder or default_cache_folder())
+    findings.extend(_finding(*warning) for warning in state.problem_warnings())
+    lookup = _KeyLookup(state.bibliography, _inventory_keys(config, srcdir, report.notes))
+    pending = list(_documents(srcdir, config))
+    report.documents = len(pending)
+    seen: set[Path] = set()
+    while pending:
+        path = pending.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # Sphinx reports unreadable sources itself
+        if not any(word in text for word in ("summary", "paper", "include")):
+            continue
+        scanned = scan_source(text, path.suffix)
+        # an included file is checked where it is written, as the build reports it
+        pending.extend(_included(srcdir, path, written) for written in scanned.includes)
+        lines = text.split("\n") if scanned.summaries else []
+        for summary in scanned.summaries:
+            report.summaries += 1
+            findings.extend(_check_summary(summary, str(path), lines, lookup))
+        for role in scanned.roles:
+            if lookup.missing(role.key):
+                findings.append(Finding(str(path), role.line,
+                                        ShortScienceWarning.missing_key.value,
+                                        missing_key_message(role.key, state.bibliography)))
+    report.findings = sorted(f for f in dict.fromkeys(findings)
+                             if not _suppressed(config, f.subtype))
+    return report
+
+
+def _included(srcdir: Path, including: Path, written: str) -> Path:
+    """The file an ``include`` names: from the source folder when it starts with ``/``,
+    else from the folder of the file that includes it (as Sphinx resolves it)."""
+    if written.startswith("/"):
+        return srcdir / written.lstrip("/")
+    return Path(os.path.abspath(including.parent / written))  # noqa: PTH100
+
+
+def _check_summary(summary: FoundSummary, path: str, lines: list[str],
+                   lookup: _KeyLookup) -> list[Finding]:
+    found: list[Finding] = []
+
+    def add(subtype: ShortScienceWarning, message: str, line: int) -> None:
+        found.append(Finding(path, line, subtype.value, message))
+
+    key, problem = summary_key(summary.argument)
+    if problem:
+        add(ShortScienceWarning.bad_argument, problem, summary.line)
+    given = [(name, value) for name, value in summary.options if name in KNOWN_OPTIONS]
+    unknown = [name for name, _ in summary.options if name not in KNOWN_OPTIONS]
+    options, option_problems = check_options(given, unknown)
+    for option_problem in option_problems:
+        add(option_problem.subtype, option_problem.message,
+            option_line(lines, summary.line, summary.first_line - 1, option_problem.option))
+    fmt: Format = "rst" if options["format"] == "rst" else "markdown"
+    body = protect(summary.body, fmt)
+    for grammar_problem in body.problems:
+        add(ShortScienceWarning[grammar_problem.kind], grammar_problem.message,
+            summary.first_line + grammar_problem.line - 1)
+    cited: list[tuple[str, int]] = [(key, summary.line)] if key else []
+    for token in body.tokens:
+        if isinstance(token, CiteToken):
+            cited.extend((k, summary.first_line + token.line - 1) for k in token.keys)
+    # a ShortScience link to a paper the bib lacks stays a plain link, without a warning
+    for uri, line, link_key in _links(body.text, fmt, summary.first_line):
+        if not link_key:
+            add(ShortScienceWarning.unsafe_link, unsafe_link_message(uri), line)
+    for cited_key, line in cited:
+        if lookup.missing(cited_key):
+            add(ShortScienceWarning.missing_key,
+                missing_key_message(cited_key, lookup.bibliography), line)
+    return found
+
+
+def _links(text: str, fmt: Format, first_line: int) -> list[tuple[str, int, str]]:
+    """Links of a protected body that a build turns into paper links (their key) or
+    removes as unsafe (no key): ``(uri, line, key)``."""
+    if ":" not in text:  # every link that matters has a scheme
+        return []
+    links: list[tuple[str, int | None]] = (
+        _markdown_links(text) if fmt == "markdown" else _rst_links(text, first_line))
+    found: list[tuple[str, int, str]] = []
+    for uri, line in links:
+        key = shortscience_key(uri)
+        if line is None:
+            line = line_of_link(text, uri, first_line, first_line)
+        elif fmt == "markdown":
+            line = first_line + line - 1
+        if key:
+            found.append((uri, line, key))
+        elif unsafe_uri(uri):
+            found.append((uri, line, ""))
+    return found
+
+
+def _markdown_links(text: str) -> list[tuple[str, int | None]]:
+    from markdown_it import MarkdownIt
+
+    links: list[tuple[str, int | None]] = []
+    for block in MarkdownIt("commonmark").parse(text):
+        line = block.map[0] + 1 if block.map else None
+        for token in block.children or ():
+            uri = token.attrGet("href") if token.type == "link_open" else (
+                token.attrGet("src") if token.type == "image" else None)
+            if isinstance(uri, str):
+                links.append((uri, line))
+    return links
+
+
+def _rst_links(text: str, first_line: int) -> list[tuple[str, int | None]]:
+    from docutils import nodes
+    from docutils.core import publish_doctree
+
+    tree = publish_doctree("\n" * (first_line - 1) + text, settings_overrides={
+        "report_level": 5, "halt_level": 5, "warning_stream": io.StringIO(),
+        "file_insertion_enabled": False, "raw_enabled": False})
+    links: list[tuple[str, int | None]] = []
+    for reference in tree.findall(nodes.reference):
+        if reference.get("refuri"):
+            links.append((reference["refuri"], reference.line))
+    for image in tree.findall(nodes.image):
+        links.append((image.get("uri", ""), image.line))
+    return links

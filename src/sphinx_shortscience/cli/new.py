@@ -1,0 +1,72 @@
+"""``shortscience new KEY``: a summary skeleton from the paper's bib entry."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+from ..bib.view import paper_view
+from .errors import EXIT_OK, UsageError
+from .project import load_bibliography
+from .skeleton import iso_date, summary_file, write_new_file
+
+if TYPE_CHECKING:
+    import argparse
+
+    from ..bib.bibliography import Bibliography
+
+
+def closest_keys(bibliography: Bibliography, key: str, count: int = 5) -> list[str]:
+    """Known keys that look like *key*: by spelling, then by a shared word."""
+    keys = list(bibliography.entries)
+    folded = {k.casefold(): k for k in keys}
+    close = [folded[k] for k in difflib.get_close_matches(key.casefold(), folded, count, 0.5)]
+    words = [w for w in re.split(r"\W+", key.casefold()) if len(w) > 2]
+    for known in keys:
+        if len(close) >= count:
+            break
+        if known not in close and any(w in known.casefold() for w in words):
+            close.append(known)
+    return close[:count]
+
+
+def _writer_name() -> str:
+    """The git user's name, a good guess for who writes the summary."""
+    try:
+        result = subprocess.run(["git", "config", "user.name"], capture_output=True,
+                                text=True, timeout=5, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
+SKELETON_BODY = "Summarize the paper here: the problem, the idea, what the results show."
+SKELETON_GUIDE = ("Write Markdown: math as $f(x)$ inline or $$...$$ on lines of its own, "
+                  "other papers as \\cite{key}")
+
+
+def run_new(arguments: argparse.Namespace) -> int:
+    bibliography = load_bibliography(arguments.srcdir)
+    key: str = arguments.key
+    canonical = bibliography.canonical_key(key)
+    if canonical is None:
+        suggestions = closest_keys(bibliography, key)
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        raise UsageError(f"unknown BibTeX key {key!r}: no bib file defines it{hint}")
+    view = paper_view(bibliography, canonical)
+    assert view is not None  # the key is in the bib
+    facts = ". ".join(part for part in (view.authors, view.venue, view.year) if part)
+    fmt = "rst" if arguments.format == "rst" else "markdown"
+    text = summary_file(
+        canonical, view.title_text, SKELETON_BODY, fmt,
+        writer=arguments.author or _writer_name(), date=iso_date(arguments.date),
+        note=f"{facts}. {SKELETON_GUIDE}" + (" (in .rst files too)." if fmt == "rst" else "."))
+    if arguments.output is None:
+        sys.stdout.write(text)
+    else:
+        write_new_file(arguments.output, text)
+        print(f"wrote {arguments.output}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,148 @@
+"""Parsing a summary body (Markdown or rST) into nodes, with the ShortScience grammar.
+
+The body goes through :func:`.scanner.protect` first, so that the Markdown or rST parser
+sees inert placeholders where math, citations and image lines were; :mod:`.to_nodes` then
+swaps the placeholders for nodes.  Headings in a body become rubrics, so a summary never
+changes the section structure of the page it is written on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING, cast
+
+from docutils import nodes
+from docutils.parsers.rst import Parser as RstParser
+from docutils.statemachine import StringList
+from docutils.utils import new_document
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.mdit import create_md_parser
+
+from ..compat import is_myst_state
+from .headings import rst_titles_to_rubrics
+from .scanner import protect
+from .to_nodes import BodyContext, neutralize_unsafe_links, substitute_placeholders
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
+    from myst_parser.config.main import MdParserConfig
+    from sphinx.util.docutils import SphinxDirective
+
+    from .tokens import Format, ProtectedBody
+
+_HTML_COMMENT = re.compile(r"^\s*<!--.*-->\s*$", re.DOTALL)
+
+
+class SummaryMarkdownRenderer(SphinxRenderer):  # type: ignore[misc]
+    """MyST's renderer, with headings as rubrics and raw HTML shown as text by default."""
+
+    def render_heading(self, token: SyntaxTreeNode) -> None:
+        rubric = nodes.rubric(token.content, "")
+        self.add_line_and_source_path(rubric, token)
+        rubric["classes"].append("shortscience-heading")
+        with self.current_node_context(rubric, append=True):
+            self.render_children(token)
+
+    def _raw_html_allowed(self) -> bool:
+        return bool(self.md_env.get("shortscience_allow_raw_html"))
+
+    def render_html_inline(self, token: SyntaxTreeNode) -> None:
+        if self._raw_html_allowed():
+            super().render_html_inline(token)
+        elif not _HTML_COMMENT.match(token.content):
+            # shown as written, as code, so that nothing (smart quotes) changes it
+            self.current_node.append(nodes.literal(token.content, token.content,
+                                                   classes=["shortscience-raw-html"]))
+
+    def render_html_block(self, token: SyntaxTreeNode) -> None:
+        if self._raw_html_allowed():
+            super().render_html_block(token)
+            return
+        content = token.content.rstrip("\n")
+        if _HTML_COMMENT.match(content):
+            self.current_node.append(nodes.comment(content, content))
+            return
+        block = nodes.literal_block(content, content, language="html",
+                                    classes=["shortscience-raw-html"])
+        self.add_line_and_source_path(block, token)
+        self.current_node.append(block)
+
+
+class SummaryParsers:
+    """The Markdown parser of summaries, built once per MyST configuration.
+
+    One per build (the domain holds it): the project's MyST settings can change between
+    builds in one process (sphinx-autobuild, tests), and a parser must not outlive them.
+    """
+
+    def __init__(self) -> None:
+        self.config: MdParserConfig | None = None
+        self.parser: MarkdownIt | None = None
+        self.busy = False
+
+    def markdown(self, myst_config: MdParserConfig) -> MarkdownIt:
+        if self.parser is None or self.config != myst_config:
+            self.config = myst_config
+            # summaries read $ and \( themselves (the ShortScience rules); MyST's own math
+            # syntaxes would take "$5 or $" for math
+            config = dataclasses.replace(
+                myst_config, enable_extensions=set(myst_config.enable_extensions)
+                - {"dollarmath", "amsmath"})
+            self.parser = create_md_parser(config, SummaryMarkdownRenderer)
+        if self.busy:  # a summary inside a summary's body: needs a parser of its own
+            return create_md_parser(self.parser.options["myst_config"], SummaryMarkdownRenderer)
+        return self.parser
+
+
+def render_markdown(
+    parsers: SummaryParsers, document: nodes.document, text: str, first_line: int,
+    into: nodes.Element, allow_raw_html: bool,
+) -> None:
+    parser = parsers.markdown(document.settings.env.myst_config)
+    outermost = parser is parsers.parser
+    renderer = cast("SummaryMarkdownRenderer", parser.renderer)
+    options = {"myst_config": parser.options["myst_config"], "document": document}
+    if outermost:
+        parsers.busy = True
+    try:
+        renderer.setup_render(options, {"shortscience_allow_raw_html": allow_raw_html})
+        with renderer.current_node_context(into):
+            renderer.nested_render_text(text, first_line - 1)
+    finally:
+        if outermost:
+            parsers.busy = False
+
+
+def render_rst(directive: SphinxDirective, text: str, first_line: int, into: nodes.Element) -> None:
+    text = rst_titles_to_rubrics(text)
+    lines = text.split("\n")
+    state = directive.state
+    if not is_myst_state(state) and len(lines) == len(directive.content):
+        # an rST document: parse in place, so targets and footnotes join the document
+        content = StringList(lines, items=list(directive.content.items))
+        state.nested_parse(content, directive.content_offset, into)
+        return
+    # a MyST document: parse the rST on its own, padded so that line numbers match
+    document = directive.state.document
+    sub_document = new_document(document["source"], document.settings)
+    sub_document.reporter = document.reporter
+    RstParser().parse("\n" * (first_line - 1) + text, sub_document)
+    into.extend(sub_document.children)
+
+
+def render_body(directive: SphinxDirective, parsers: SummaryParsers, text: str, fmt: Format,
+                first_line: int, context: BodyContext,
+                allow_raw_html: bool) -> tuple[nodes.container, ProtectedBody]:
+    """Parse a body with the ShortScience grammar into a container of standard nodes."""
+    body = protect(text, fmt)
+    container = nodes.container(classes=["shortscience-summary-body"])
+    if fmt == "markdown":
+        render_markdown(parsers, directive.state.document, body.text, first_line, container,
+                        allow_raw_html)
+    else:
+        render_rst(directive, body.text, first_line, container)
+    substitute_placeholders(container, body, context)
+    context.unsafe_links = neutralize_unsafe_links(container)
+    return container, body

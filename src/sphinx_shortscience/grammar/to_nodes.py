@@ -1,0 +1,223 @@
+"""Placeholders to nodes: each token of a parsed summary body becomes standard nodes.
+
+After the Markdown or rST parser ran over the protected body (:mod:`.render`), each
+placeholder is swapped for ``math``, ``math_block``, ``image`` or a
+:class:`~sphinx_shortscience.nodes.cite_group` of ``pending_xref`` nodes, one per cited key:
+this is where ``\\cite{key}`` becomes a reference.  Its text is filled in when the page is
+written (:mod:`sphinx_shortscience.summaries.citations`) and the domain resolves it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from docutils import nodes
+from sphinx import addnodes
+
+from .. import nodes as ss_nodes
+from .links import unsafe_uri
+from .scanner import restore, shortscience_key
+from .tokens import (
+    MARK,
+    PLACEHOLDER,
+    CiteToken,
+    ImageToken,
+    LiteralToken,
+    MathToken,
+    PaperLinkToken,
+    ProtectedBody,
+)
+
+_CODE_ANCESTORS = (nodes.FixedTextElement, nodes.literal, nodes.math, nodes.raw)
+_URI_ATTRIBUTES = ("refuri", "uri", "alt", "title", "reftitle")
+
+
+@dataclass
+class BodyContext:
+    """What the node builders need to know about where the body is."""
+
+    docname: str
+    source: str
+    first_line: int
+    summary_id: str = ""
+    cited: list[tuple[str, int, str]] = field(default_factory=list)  # key, line, kind
+    unsafe_links: list[tuple[str, int | None]] = field(default_factory=list)
+
+    def line_of(self, token_line: int) -> int:
+        return self.first_line + token_line - 1
+
+
+def _in_code(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, _CODE_ANCESTORS):
+            return True
+        parent = parent.parent
+    return False
+
+
+def token_nodes(token: MathToken | CiteToken | ImageToken | PaperLinkToken | LiteralToken,
+                context: BodyContext) -> list[nodes.Node]:
+    line = context.line_of(token.line)
+    if isinstance(token, LiteralToken):
+        return [nodes.Text(token.source)]
+    if isinstance(token, MathToken):
+        if token.display:
+            block = nodes.math_block(token.latex, token.latex, docname=context.docname,
+                                     number=None, label=None, nowrap=False)
+            block.source, block.line = context.source, line
+            return [block]
+        math = nodes.math(token.source, token.latex)
+        math.source, math.line = context.source, line
+        return [math]
+    if isinstance(token, PaperLinkToken):
+        xref = paper_xref(token.key, "paper", context.docname, context.source, line,
+                          text=token.url, explicit=False)
+        xref["shortscience_url"] = token.url
+        context.cited.append((token.key, line, "link"))
+        return [xref]
+    if isinstance(token, ImageToken):
+        image = nodes.image(token.url, uri=token.url, alt=token.url, shortscience_remote=True,
+                            classes=["shortscience-image"])
+        image.source, image.line = context.source, line
+        return [image]
+    return [cite_group_node(token, context, line)]
+
+
+def cite_group_node(token: CiteToken, context: BodyContext, line: int) -> ss_nodes.cite_group:
+    group = ss_nodes.cite_group(token.source, command=token.command, prenote=token.prenote,
+                                postnote=token.postnote)
+    group.source, group.line = context.source, line
+    for key in token.keys:
+        group += paper_xref(key, "cite", context.docname, context.source, line)
+        context.cited.append((key, line, "cite"))
+    return group
+
+
+def paper_xref(key: str, reftype: str, docname: str, source: str, line: int,
+               text: str | None = None, explicit: bool | None = None) -> addnodes.pending_xref:
+    """A reference to the page of *key*; its text is the key until the post-transform."""
+    xref = addnodes.pending_xref(
+        "", nodes.inline(text or key, text or key, classes=["shortscience-cite"]),
+        refdomain="shortscience", reftype=reftype, reftarget=key, refdoc=docname,
+        refexplicit=(text is not None) if explicit is None else explicit, refwarn=True,
+    )
+    xref.source, xref.line = source, line
+    return xref
+
+
+def _substitute_text(text_node: nodes.Text, body: ProtectedBody, context: BodyContext) -> None:
+    parent = text_node.parent
+    text = str(text_node)
+    if _in_code(text_node):
+        parent.replace(text_node, nodes.Text(restore(text, body)))
+        return
+    pieces: list[nodes.Node] = []
+    position = 0
+    for match in PLACEHOLDER.finditer(text):
+        if match.start() > position:
+            pieces.append(nodes.Text(text[position : match.start()]))
+        pieces.extend(token_nodes(body.token_for(match), context))
+        position = match.end()
+    if position < len(text):
+        pieces.append(nodes.Text(text[position:]))
+    parent.replace(text_node, pieces)
+
+
+def _lift_blocks(root: nodes.Element) -> None:
+    """Display math and images found inside a paragraph become blocks of their own."""
+    for paragraph in list(root.findall(nodes.paragraph)):
+        if not any(isinstance(c, nodes.math_block | nodes.image) for c in paragraph.children):
+            continue
+        replacement: list[nodes.Node] = []
+        current = paragraph.copy()
+        current.children = []
+        for child in list(paragraph.children):
+            if isinstance(child, nodes.math_block | nodes.image):
+                if current.astext().strip():
+                    replacement.append(current)
+                replacement.append(child)
+                current = paragraph.copy()
+                current.children = []
+                current["ids"] = []
+                current["names"] = []
+            else:
+                current.append(child)
+        if current.astext().strip():
+            replacement.append(current)
+        for node in replacement:
+            node.parent = None
+        paragraph.replace_self(replacement)
+    # blocks left inside inline markup (e.g. emphasis) are shown inline
+    for block in list(root.findall(nodes.math_block)):
+        if isinstance(block.parent, nodes.TextElement):
+            block.replace_self(nodes.math(block.astext(), block.astext()))
+    for image in list(root.findall(nodes.image)):
+        if isinstance(image.parent, nodes.TextElement) and image.get("shortscience_remote"):
+            reference = nodes.reference(image["uri"], image["uri"], refuri=image["uri"])
+            image.replace_self(reference)
+
+
+def _merge_adjacent_texts(root: nodes.Element) -> None:
+    """Join neighbouring Text nodes: Markdown soft breaks split a multi-line placeholder."""
+    for element in root.findall(nodes.Element):
+        children = element.children
+        index = 0
+        while index < len(children) - 1:
+            first, second = children[index], children[index + 1]
+            if isinstance(first, nodes.Text) and isinstance(second, nodes.Text):
+                element.replace(first, nodes.Text(str(first) + str(second)))
+                element.remove(second)
+            else:
+                index += 1
+
+
+def _paper_links_from_references(root: nodes.Element, context: BodyContext) -> None:
+    """``[text](https://www.shortscience.org/paper?bibtexKey=KEY)`` becomes a paper link."""
+    for reference in list(root.findall(nodes.reference)):
+        key = shortscience_key(reference.get("refuri", ""))
+        if not key:
+            continue
+        line = reference.line or context.first_line
+        xref = paper_xref(key, "paper", context.docname, context.source, line, text="")
+        xref.children = []
+        xref += nodes.inline("", "", *reference.children, classes=["shortscience-cite"])
+        xref["shortscience_url"] = reference["refuri"]
+        context.cited.append((key, line, "link"))
+        reference.replace_self(xref)
+
+
+def substitute_placeholders(root: nodes.Element, body: ProtectedBody,
+                            context: BodyContext) -> None:
+    """Replace every placeholder under *root* by the nodes of its token."""
+    _paper_links_from_references(root, context)
+    if not body.tokens:
+        return
+    _merge_adjacent_texts(root)
+    for text_node in list(root.findall(nodes.Text)):
+        if MARK in text_node:
+            _substitute_text(text_node, body, context)
+    for element in root.findall(nodes.Element):
+        for attribute in _URI_ATTRIBUTES:
+            value = element.get(attribute)
+            if isinstance(value, str) and MARK in value:
+                element[attribute] = restore(value, body)
+    _lift_blocks(root)
+
+
+def neutralize_unsafe_links(root: nodes.Element) -> list[tuple[str, int | None]]:
+    """Replace links and images whose URL could run code by their text; return the URLs."""
+    removed: list[tuple[str, int | None]] = []
+    for reference in list(root.findall(nodes.reference)):
+        uri = reference.get("refuri", "")
+        if uri and unsafe_uri(uri):
+            removed.append((uri, reference.line))
+            reference.replace_self(nodes.inline("", "", *reference.children,
+                                                classes=["shortscience-unsafe-link"]))
+    for image in list(root.findall(nodes.image)):
+        uri = image.get("uri", "")
+        if uri and unsafe_uri(uri):
+            removed.append((uri, image.line))
+            alt = image.get("alt", "") or uri
+            image.replace_self(nodes.inline(alt, alt, classes=["shortscience-unsafe-link"]))
+    return removed

@@ -1,0 +1,130 @@
+"""Summary bodies copied from the doctrees they were written in, whole or as excerpts.
+
+Paper pages show every summary of the paper in full; listings and the feed show its first
+words.  Both take the nodes from the pickled doctree of the document the summary is in.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+
+from .model import domain_of
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+    from ..domain import SummaryRecord
+
+
+class SummaryBodies:
+    """Summary bodies taken from the doctrees of the documents they were written in."""
+
+    def __init__(self, env: BuildEnvironment, builder: Builder):
+        self.env = env
+        self.builder = builder
+        self.bodies: dict[str, dict[str, nodes.Element]] = {}
+
+    @classmethod
+    def of(cls, env: BuildEnvironment) -> SummaryBodies:
+        """The bodies of this build (kept on the domain, dropped at builder-inited)."""
+        domain = domain_of(env)
+        if domain.bodies is None or domain.bodies.env is not env:
+            assert domain.builder is not None, "the builder is set at builder-inited"
+            domain.bodies = cls(env, domain.builder)
+        return domain.bodies
+
+    def _load(self, docname: str) -> dict[str, nodes.Element]:
+        if docname not in self.bodies:
+            found: dict[str, nodes.Element] = {}
+            try:
+                doctree = self.env.get_doctree(docname)
+            except (OSError, EOFError):
+                doctree = None
+            if doctree is not None:
+                for container in doctree.findall(nodes.container):
+                    if container.get("shortscience_summary") and container["ids"]:
+                        body = next((c for c in container.children
+                                     if isinstance(c, nodes.container)), None)
+                        if body is not None:
+                            found[container["ids"][0]] = body
+            self.bodies[docname] = found
+        return self.bodies[docname]
+
+    def _adopt(self, node: nodes.Element, record: SummaryRecord, into: str) -> nodes.Element:
+        """Make a copy of the original's nodes fit the page it is copied into."""
+        builder = self.builder
+        for element in node.findall(nodes.Element):
+            # ids and names belong to the original; the copy must not clash with it in
+            # single-page and LaTeX output, where all pages share one id space
+            element["ids"] = []
+            element["names"] = []
+            if isinstance(element, addnodes.pending_xref):
+                element["refdoc"] = into
+                element["shortscience_copy"] = True
+            if isinstance(element, nodes.reference) and element.get("refid"):
+                # an anchor of the original page (a footnote, a label): link there
+                anchor = element.attributes.pop("refid")
+                element["refuri"] = (
+                    builder.get_relative_uri(into, record.docname) + "#" + anchor)
+        return node
+
+    def copy(self, record: SummaryRecord, into: str) -> nodes.Element | None:
+        body = self._load(record.docname).get(record.node_id)
+        if body is None:
+            return None
+        return self._adopt(body.deepcopy(), record, into)
+
+    def excerpt(self, record: SummaryRecord, into: str,
+                words: int) -> tuple[nodes.paragraph, bool] | None:
+        """About *words* words of the summary's text, cut only between inline elements or
+        between words of plain text; returns the paragraph and whether it was cut."""
+        body = self._load(record.docname).get(record.node_id)
+        if body is None:
+            return None
+        paragraph = nodes.paragraph(classes=["shortscience-excerpt"])
+        budget = words
+        truncated = False
+        for source in body.findall(_excerpt_block):
+            if budget <= 0:
+                truncated = True
+                break
+            if isinstance(source.parent, nodes.paragraph):
+                continue
+            if len(paragraph):
+                paragraph += nodes.Text(" ")
+            # display math joins the excerpt's one paragraph as inline math
+            children = ([nodes.math(source.astext(), source.astext())]
+                        if isinstance(source, nodes.math_block) else source.children)
+            for child in children:
+                if isinstance(child, nodes.Text):
+                    text_words = str(child).split()
+                    if len(text_words) > budget:
+                        kept = " ".join(text_words[:budget])
+                        lead = " " if str(child)[:1].isspace() else ""
+                        paragraph += nodes.Text(lead + kept)
+                        budget = 0
+                        truncated = True
+                        break
+                    paragraph += nodes.Text(str(child).replace("\n", " "))
+                    budget -= len(text_words)
+                else:
+                    size = 1 if isinstance(child, nodes.math) else len(child.astext().split())
+                    if size > budget and budget < words:
+                        budget = 0
+                        truncated = True
+                        break
+                    paragraph += child.deepcopy()
+                    budget -= size
+            if truncated:
+                break
+        if not len(paragraph):
+            return None
+        return self._adopt(paragraph, record, into), truncated  # type: ignore[return-value]
+
+
+def _excerpt_block(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.paragraph | nodes.math_block)

@@ -1,0 +1,63 @@
+"""Filling placeholders just before Sphinx resolves references.
+
+This post-transform runs at priority 5, right before Sphinx's ``ReferencesResolver``
+(priority 10), in the main process even under ``-j`` (Sphinx resolves doctrees there and
+only hands writing to workers).  The ``pending_xref`` nodes it emits (paper titles,
+citation labels) are therefore resolved by the domain like any other reference, in every
+builder, and a key that does not resolve reaches ``warn-missing-reference`` with the exact
+file and line where it was written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .. import nodes as ss_nodes
+from ..summaries.citations import citation_nodes, fill_paper_link
+from ..summaries.header import header_nodes
+from .content import PagePart
+from .model import domain_of, site_of
+
+
+class FillPlaceholders(SphinxPostTransform):
+    # Priority 5: before ReferencesResolver (10), so that the pending_xref nodes emitted
+    # here are resolved by the domain, and after nothing else of Sphinx's that cares.
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        domain = domain_of(self.env)
+        builder = domain.builder
+        if domain.bib_state is None or builder is None:
+            return
+        bib = domain.bibliography
+        for part in list(self.document.findall(ss_nodes.page_part)):
+            part.replace_self(PagePart(self.env, builder, part, bib).build())
+        for header in list(self.document.findall(ss_nodes.summary_header)):
+            header.replace_self(header_nodes(header, bib))
+        groups = list(self.document.findall(ss_nodes.cite_group))
+        if groups:
+            style = self.config.shortscience_cite_style
+            numbers = site_of(self.env).citation_numbers
+            for group in groups:
+                group.replace_self(citation_nodes(group, bib, style, numbers))
+        for xref in list(self.document.findall(addnodes.pending_xref)):
+            if xref.get("refdomain") == "shortscience" and xref.get("reftype") == "paper":
+                fill_paper_link(xref, bib)
+        if not (builder.format == "html" and getattr(builder, "supported_remote_images", False)):
+            for image in list(self.document.findall(nodes.image)):
+                if image.get("shortscience_remote"):
+                    image.replace_self(image_link(image))
+
+
+def image_link(image: nodes.image) -> nodes.Element:
+    """A remote image as a link, for builders that cannot show one (LaTeX, ePub, text)."""
+    uri = image["uri"]
+    reference = nodes.reference(uri, uri, refuri=uri)
+    paragraph = nodes.paragraph("", "", nodes.Text("Image: "), reference,
+                                classes=["shortscience-image-link"])
+    paragraph.source, paragraph.line = image.source, image.line
+    return paragraph

@@ -1,0 +1,239 @@
+"""The site model: every paper, keyword, venue, year and writer the generated pages show.
+
+Derived after all documents were read (and merged under ``-j``) from the domain's records
+and the bib, once per build; the page stubs, their digests and the post-transform that
+fills them all read this one model, so what a page shows and what decides whether it is
+rewritten cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..bib.render import rst_inline, rst_text
+from ..bib.view import entry_keywords, normalized_venue, paper_view
+from ..util.text import identity
+from .families import FAMILIES
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+    from ..domain import CitationRecord, ShortScienceDomain, SummaryRecord
+
+
+def summary_sort_key(record: SummaryRecord) -> tuple[str, str, int]:
+    return (record.date or "0000", record.docname, -record.order)
+
+
+@dataclass(frozen=True, slots=True)
+class PaperFacts:
+    """What the site needs of a bib entry, decoded from LaTeX once per change of the entry
+    and kept in the environment: an incremental build decodes only the entries it touched."""
+
+    digest: str
+    venue: str
+    year: str
+    keywords: tuple[str, ...]
+    title_rst: str
+    title_text: str
+
+
+def facts_of(domain: ShortScienceDomain, key: str, digest: str,
+             venue_aliases: dict[str, str] | None) -> PaperFacts:
+    store = domain.store["facts"]
+    cached = store.get(key)
+    if cached is not None and cached.digest == digest:
+        return cached
+    bib = domain.bibliography
+    entry = bib.entries[key]
+    view = paper_view(bib, key)
+    facts = PaperFacts(
+        digest=digest,
+        venue=normalized_venue(bib, entry, venue_aliases),
+        year=view.year if view is not None and view.year.isdigit() else "",
+        keywords=tuple(entry_keywords(bib, entry)),
+        title_rst=rst_inline(view.title) if view is not None else rst_text(key),
+        title_text=view.title_text if view is not None else key,
+    )
+    store[key] = facts
+    return facts
+
+
+@dataclass
+class PaperModel:
+    key: str
+    summaries: list[SummaryRecord] = field(default_factory=list)
+    cited_by: list[CitationRecord] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)  # identities, in display order
+    venue: str = ""  # identity
+    year: str = ""
+
+
+@dataclass
+class Group:
+    """One keyword, venue, year or writer, and what is listed on its page."""
+
+    identity: str
+    display: str
+    papers: list[str] = field(default_factory=list)
+    summaries: list[SummaryRecord] = field(default_factory=list)  # writers list summaries
+
+
+@dataclass
+class Site:
+    papers: dict[str, PaperModel]
+    summaries: list[SummaryRecord]
+    groups: dict[str, dict[str, Group]]
+    key_digests: dict[str, str]
+    citation_numbers: dict[str, int]
+    facts: dict[str, PaperFacts] = field(default_factory=dict)
+    #: cited key as written -> bib key, for every key the records use that the bib has
+    canonical: dict[str, str] = field(default_factory=dict)
+
+    def newest(self, count: int) -> list[SummaryRecord]:
+        return sorted(self.summaries, key=summary_sort_key, reverse=True)[:count]
+
+    def group(self, family: str, name: str) -> Group | None:
+        return self.groups[family].get(identity(name))
+
+    def citing_summaries(self, key: str) -> list[SummaryRecord]:
+        """Summaries whose body cites *key* (each once), newest first."""
+        paper = self.papers.get(key)
+        if paper is None:
+            return []
+        wanted = {(c.docname, c.summary_id) for c in paper.cited_by if c.summary_id}
+        found = [r for r in self.summaries if (r.docname, r.node_id) in wanted]
+        return sorted(found, key=summary_sort_key, reverse=True)
+
+    def cited_papers(self, key: str) -> list[str]:
+        """Papers (with pages) cited by the summaries of *key*, in order of first citation."""
+        paper = self.papers.get(key)
+        if paper is None:
+            return []
+        cited: dict[str, None] = {}
+        for record in sorted(paper.summaries, key=summary_sort_key):
+            for cited_key in record.cited_keys:
+                canonical = self.canonical.get(cited_key)
+                if canonical and canonical != key:
+                    cited.setdefault(canonical, None)
+        return list(cited)
+
+
+class _Names:
+    """Collects the spellings of each identity and picks one stable display form."""
+
+    def __init__(self) -> None:
+        self.spellings: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def add(self, name: str) -> str:
+        clean = " ".join(name.split())
+        key = identity(clean)
+        if key:
+            self.spellings[key][clean] += 1
+        return key
+
+    def display(self, key: str) -> str:
+        counts = self.spellings[key]
+        return min(counts, key=lambda spelling: (-counts[spelling], spelling))
+
+
+def build_site(domain: ShortScienceDomain, venue_aliases: dict[str, str] | None = None) -> Site:
+    bib = domain.bibliography
+    papers: dict[str, PaperModel] = {}
+    summaries: list[SummaryRecord] = []
+    canonical: dict[str, str] = {}
+
+    def canonical_of(key: str) -> str | None:
+        if key not in canonical:
+            found = bib.canonical_key(key)
+            if found is None:
+                return None
+            canonical[key] = found
+        return canonical[key]
+
+    for record in domain.all_summaries():
+        key = canonical_of(record.key)
+        if key is not None:
+            papers.setdefault(key, PaperModel(key)).summaries.append(record)
+            summaries.append(record)
+    numbers: dict[str, int] = {}
+    for citation in domain.all_citations():
+        key = canonical_of(citation.key)
+        if key is not None:
+            papers.setdefault(key, PaperModel(key)).cited_by.append(citation)
+            if citation.kind == "cite":
+                numbers.setdefault(key, len(numbers) + 1)
+    for summary in summaries:
+        for cited_key in summary.cited_keys:
+            canonical_of(cited_key)
+
+    used = sorted(domain.used_keys())
+    key_digests = {key: bib.field_digest(key) for key in used}
+    for key in papers:
+        key_digests.setdefault(key, bib.field_digest(key))
+    facts = {key: facts_of(domain, key, key_digests[key], venue_aliases)
+             for key in sorted(papers)}
+    domain.store["facts"] = dict(facts)  # forget entries no page shows any more
+
+    names = {family.name: _Names() for family in FAMILIES}
+    members: dict[str, dict[str, list[str]]] = {f.name: defaultdict(list) for f in FAMILIES}
+    writer_summaries: dict[str, list[SummaryRecord]] = defaultdict(list)
+    for key, paper in sorted(papers.items()):
+        paper.summaries.sort(key=summary_sort_key, reverse=True)
+        known = facts[key]
+        words = list(known.keywords)
+        for record in reversed(paper.summaries):
+            words.extend(record.keywords)
+        paper.keywords = list(dict.fromkeys(
+            k for k in (names["keyword"].add(word) for word in words) if k))
+        paper.venue = names["venue"].add(known.venue)
+        paper.year = names["year"].add(known.year)
+        if not paper.summaries:
+            continue  # listing pages are about summarized papers
+        for word in paper.keywords:
+            members["keyword"][word].append(key)
+        if paper.venue:
+            members["venue"][paper.venue].append(key)
+        if paper.year:
+            members["year"][paper.year].append(key)
+        for record in paper.summaries:
+            writer = names["writer"].add(record.writer)
+            if writer:
+                writer_summaries[writer].append(record)
+                if key not in members["writer"][writer]:
+                    members["writer"][writer].append(key)
+
+    newest = {key: max(summary_sort_key(r) for r in paper.summaries)
+              for key, paper in papers.items() if paper.summaries}
+    groups: dict[str, dict[str, Group]] = {}
+    for family in FAMILIES:
+        family_groups: dict[str, Group] = {}
+        for ident, keys in sorted(members[family.name].items()):
+            ordered = sorted(keys, key=lambda k: (newest[k], k), reverse=True)
+            group = Group(ident, names[family.name].display(ident), ordered)
+            if family.name == "writer":
+                group.summaries = sorted(writer_summaries[ident], key=summary_sort_key,
+                                         reverse=True)
+            family_groups[ident] = group
+        groups[family.name] = family_groups
+
+    return Site(dict(sorted(papers.items())), summaries, groups, key_digests, numbers,
+                canonical=canonical, facts=facts)
+
+
+def domain_of(env: BuildEnvironment) -> ShortScienceDomain:
+    return env.domains["shortscience"]  # type: ignore[return-value]
+
+
+def site_of(env: BuildEnvironment) -> Site:
+    """The site model for this build, built once after reading (kept on the domain)."""
+    domain = domain_of(env)
+    if domain.site is None:
+        domain.site = build_site(domain, env.config.shortscience_venue_aliases)
+    return domain.site
+
+
+def forget_site(env: BuildEnvironment) -> None:
+    domain_of(env).site = None

@@ -1,0 +1,94 @@
+"""Citations filled when the page is written: the text of each ``\\cite``, paper links' titles.
+
+The grammar made each ``\\cite`` a :class:`~sphinx_shortscience.nodes.cite_group` of
+``pending_xref`` nodes (:mod:`sphinx_shortscience.grammar.to_nodes`); here the group gets
+its text in the configured style (:mod:`sphinx_shortscience.bib.citation`) and a preview;
+then the domain resolves each reference to the paper's page, and a key it cannot resolve
+is reported by :func:`on_warn_missing_reference` where it was written.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+
+from ..bib.citation import citation_pieces, citation_string, key_text
+from ..bib.render import inline_nodes, latex_plain
+from ..bib.view import hover_text, paper_view
+from ..warnings_ import ShortScienceWarning, warn
+from .display import set_xref_content
+from .rules import missing_key_message
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .. import nodes as ss_nodes
+    from ..bib.bibliography import Bibliography
+    from ..domain import ShortScienceDomain
+
+
+def citation_nodes(group: ss_nodes.cite_group, bib: Bibliography, style: str,
+                   numbers: dict[str, int]) -> nodes.inline:
+    """A ``\\cite``-like command as the reader sees it: linked labels, notes, brackets."""
+    command = group["command"]
+    items: list[addnodes.pending_xref] = []
+    for xref in [c for c in group.children if isinstance(c, addnodes.pending_xref)]:
+        view = paper_view(bib, xref["reftarget"])
+        if view is not None:
+            label = key_text(view, command, style, numbers.get(view.key))
+            set_xref_content(xref, [nodes.Text(label)], hover_text(view))
+        items.append(xref)
+    pieces = citation_pieces(command, style, items, latex_plain(group.get("prenote", "")),
+                             latex_plain(group.get("postnote", "")))
+    content = [nodes.Text(piece) if isinstance(piece, str) else piece for piece in pieces]
+    wrapper = nodes.inline("", "", *content, classes=["shortscience-citation"])
+    wrapper.source, wrapper.line = group.source, group.line
+    return wrapper
+
+
+def citation_text(group: ss_nodes.cite_group, bib: Bibliography, style: str,
+                  numbers: dict[str, int]) -> str:
+    """The same citation as plain text (the Atom feed shows this)."""
+    command = group["command"]
+    labels = []
+    for xref in group.findall(addnodes.pending_xref):
+        view = paper_view(bib, xref["reftarget"])
+        labels.append(key_text(view, command, style, numbers.get(view.key)) if view
+                      else xref.astext())
+    return citation_string(command, style, labels, latex_plain(group.get("prenote", "")),
+                           latex_plain(group.get("postnote", "")))
+
+
+def fill_paper_link(xref: addnodes.pending_xref, bib: Bibliography) -> None:
+    """Give a ``:paper:`` link (not explicitly titled) the paper's title and a preview."""
+    view = paper_view(bib, xref["reftarget"])
+    if view is None:
+        url = xref.get("shortscience_url")
+        if url:  # a ShortScience link to a paper we do not have stays a plain link
+            text = xref.astext() or url
+            xref.replace_self(nodes.reference(text, "", *xref.children, refuri=url))
+        return
+    if not xref.get("refexplicit") and not xref.get("shortscience_filled"):
+        set_xref_content(xref, inline_nodes(view.title), hover_text(view))
+    else:
+        xref["reftitle"] = hover_text(view)
+    xref["shortscience_filled"] = True
+
+
+def on_warn_missing_reference(app: Sphinx, domain: Any, node: addnodes.pending_xref) -> bool | None:
+    """A key that resolves to no page: one located ``missing_key`` warning, ours."""
+    if node.get("refdomain") != "shortscience":
+        return None
+    if node.get("shortscience_copy"):
+        return True  # reported where the summary was written
+    key = node["reftarget"]
+    if node.get("reftype") == "keyword":
+        warn(ShortScienceWarning.missing_key,
+             f"no summarized paper has the keyword {key!r}, so it has no page", node)
+        return True
+    ours: ShortScienceDomain = app.env.domains["shortscience"]  # type: ignore[assignment]
+    bibliography = ours.bibliography if ours.bib_state else None
+    warn(ShortScienceWarning.missing_key, missing_key_message(key, bibliography), node)
+    return True

@@ -1,0 +1,229 @@
+"""The ``summary`` directive: a paper's key, options and a body in the ShortScience grammar.
+
+It records the summary and its citations in the domain, and leaves a header placeholder
+that is filled when the page is written (:mod:`.header`).
+"""
+
+from __future__ import annotations
+
+import os.path
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from .. import nodes as ss_nodes
+from ..bib.view import paper_view
+from ..compat import is_myst_state
+from ..domain import CitationRecord, ShortScienceDomain, SummaryRecord
+from ..grammar.links import line_of_link
+from ..grammar.render import render_body
+from ..grammar.to_nodes import BodyContext, paper_xref
+from ..util.digest import short_digest
+from ..warnings_ import ShortScienceWarning, warn
+from .rules import check_options, option_line, summary_key, unsafe_link_message
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.domains.std import StandardDomain
+
+
+
+def _absolute(path: str) -> str:
+    """*path* made absolute the way Sphinx shows a node's location (symlinks kept)."""
+    return os.path.abspath(path)  # noqa: PTH100
+
+
+class _AnyOption(dict[str, Callable[[str], Any]]):
+    """An option spec that lets unknown options through, so that ``run`` can report them
+    as ``shortscience.bad_option`` at their line and still render the summary (docutils
+    would drop the whole directive)."""
+
+    def __missing__(self, name: str) -> Callable[[str], Any]:
+        return _unknown
+
+
+def _unknown(value: str | None) -> tuple[str, str | None]:
+    return ("__unknown__", value)
+
+
+def _text(value: str | None) -> str:
+    return (value or "").strip()
+
+
+class SummaryDirective(SphinxDirective):
+    """``.. summary:: KEY`` with a Markdown (default) or rST body."""
+
+    required_arguments = 0
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = _AnyOption(
+        author=_text,
+        date=_text,
+        keywords=_text,
+        format=_text,
+        name=_text,
+        **{"class": _text},
+    )
+
+    @property
+    def domain(self) -> ShortScienceDomain:
+        return self.env.domains["shortscience"]  # type: ignore[return-value]
+
+    def located(self, line: int) -> str:
+        """``path:line`` of the directive's *line*: the included file's, inside an include."""
+        source, local = self.state_machine.get_source_and_line(line)
+        if not source:
+            return f"{self.env.doc2path(self.env.docname)}:{line}"
+        # absolute, as Sphinx shows the location of a node
+        return f"{_absolute(source)}:{local or line}"
+
+    def option_location(self, name: str) -> str:
+        """Where the option *name* is written (the directive's line if not found).
+
+        Read from the source file, because what MyST passes as ``block_text`` differs
+        between its versions; the search stops where the body starts.
+        """
+        source, directive_line = self.state_machine.get_source_and_line(self.lineno)
+        if not source:
+            return self.located(self.lineno)
+        path = _absolute(source)
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return self.located(self.lineno)
+        _, body_line = self.body_start()
+        number = option_line(lines, directive_line or self.lineno, body_line - 1, name)
+        return f"{path}:{number}"
+
+    def checked_options(self) -> dict[str, str]:
+        given: list[tuple[str, str]] = []
+        unknown: list[str] = []
+        for name, value in self.options.items():
+            if isinstance(value, tuple) and value[:1] == ("__unknown__",):
+                unknown.append(name)
+            else:
+                given.append((name, value))
+        options, problems = check_options(given, unknown)
+        for problem in problems:
+            warn(problem.subtype, problem.message, self.option_location(problem.option))
+        return options
+
+    def paper_key(self) -> str:
+        key, problem = summary_key(self.arguments[0] if self.arguments else "")
+        if problem:
+            warn(ShortScienceWarning.bad_argument, problem, self.located(self.lineno))
+        return key
+
+    def body_start(self) -> tuple[str, int]:
+        """The file and the line (in that file) where the body starts."""
+        myst = is_myst_state(self.state)
+        if self.content.items and self.content.items[0][1] is not None and not myst:
+            item_source, offset = self.content.items[0]
+            return _absolute(item_source), int(offset) + 1
+        line = self.lineno + self.content_offset + 1
+        if myst:  # MyST numbers lines within the current file
+            return str(self.state.document["source"]), line
+        source, local = self.state_machine.get_source_and_line(line)
+        return _absolute(str(source or self.state.document["source"])), local or line
+
+    def run(self) -> list[nodes.Node]:
+        key = self.paper_key()
+        options = self.checked_options()
+        keywords = tuple(k.strip() for k in options.get("keywords", "").split(",") if k.strip())
+        document = self.state.document
+        node_id = self.unique_id(key)
+        container = nodes.container(
+            classes=["shortscience-summary", *options.get("class", "").split()],
+            ids=[node_id], shortscience_summary=True, shortscience_key=key,
+            shortscience_writer=options.get("author", ""),
+        )
+        document.ids[node_id] = container
+        self.set_source_info(container)
+        if options.get("name"):
+            self.options["name"] = options["name"]
+            self.add_name(container)
+
+        header = ss_nodes.summary_header(key=key, writer=options.get("author", ""),
+                                         date=options.get("date", ""))
+        self.set_source_info(header)
+        if key:
+            header += paper_xref(key, "paper", self.env.docname, *self.get_source_info())
+        container += header
+
+        text = "\n".join(self.content)
+        body_source, first_line = self.body_start()
+        context = BodyContext(self.env.docname, body_source, first_line, node_id)
+        body, protected = render_body(
+            self, self.domain.summary_parsers, text, options["format"],  # type: ignore[arg-type]
+            first_line, context, self.config.shortscience_allow_raw_html,
+        )
+        container += body
+        for problem in protected.problems:
+            warn(ShortScienceWarning[problem.kind], problem.message,
+                 f"{body_source}:{first_line + problem.line - 1}")
+        for uri, line in context.unsafe_links:
+            if line is None:
+                line = line_of_link(text, uri, first_line, self.lineno)
+            warn(ShortScienceWarning.unsafe_link, unsafe_link_message(uri),
+                 f"{body_source}:{line}")
+
+        order = len(self.domain.summaries.get(self.env.docname, ()))
+        digest = short_digest(f"{options['format']}\0{text}")
+        if key:
+            self.domain.note_summary(SummaryRecord(
+                docname=self.env.docname, node_id=node_id, key=key,
+                writer=options.get("author", ""), date=options.get("date", ""),
+                keywords=keywords, line=self.lineno, order=order, body_digest=digest,
+                excerpt_digest=excerpt_digest(body, self.config.shortscience_excerpt_words),
+                cited_keys=tuple(dict.fromkeys(k for k, _, kind in context.cited
+                                               if kind == "cite")),
+            ))
+        for cited_key, line, kind in context.cited:
+            self.domain.note_citation(
+                CitationRecord(self.env.docname, cited_key, line, node_id, kind))
+        return [container]
+
+    def unique_id(self, key: str) -> str:
+        base = nodes.make_id(f"summary-{key}") or "summary"
+        candidate = base
+        number = 1
+        while candidate in self.state.document.ids:
+            number += 1
+            candidate = f"{base}-{number}"
+        return candidate
+
+
+def excerpt_digest(body: nodes.Element, words: int) -> str:
+    """A digest of the first words of a body: what listings show of it (with a margin)."""
+    shown: list[str] = []
+    for paragraph in body.findall(nodes.paragraph):
+        shown.extend(paragraph.astext().split())
+        if len(shown) > words + 10:
+            break
+    return short_digest(" ".join(shown[: words + 10]))
+
+
+def label_named_summaries(app: Sphinx, doctree: nodes.document) -> None:
+    """Give ``:name:`` labels of summaries a title, so that ``:ref:`name``` needs no text.
+
+    Sphinx's standard domain keeps labels of untitled nodes (our container) as anonymous
+    labels only; it has run by now (``doctree-read`` follows the read transforms).
+    """
+    env = app.env
+    std: StandardDomain = env.domains["std"]  # type: ignore[assignment]
+    domain: ShortScienceDomain = env.domains["shortscience"]  # type: ignore[assignment]
+    for container in doctree.findall(nodes.container):
+        if not container.get("shortscience_summary") or not container["names"]:
+            continue
+        key = container["shortscience_key"]
+        view = paper_view(domain.bibliography, key) if key else None
+        title = f"Summary of {view.title_text if view else key}"
+        writer = container.get("shortscience_writer", "")
+        if writer:
+            title += f" by {writer}"
+        for name in container["names"]:
+            std.labels[name] = (env.docname, container["ids"][0], title)

@@ -1,0 +1,105 @@
+"""What makes a summary's key and options right, and the messages when they are not.
+
+Pure functions shared by the ``summary`` directive (during a build) and by
+``shortscience check`` (without one), so that both report the same problems in the same words.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..warnings_ import ShortScienceWarning
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..bib.bibliography import Bibliography
+    from ..grammar.tokens import Format
+
+FORMATS: tuple[Format, ...] = ("markdown", "rst")
+#: The options of ``summary`` and what each means (the reference is generated from this).
+OPTIONS: dict[str, str] = {
+    "author": "Who wrote the summary; shown in its header, and the writer's page lists it.",
+    "date": "When the summary was written, ``YYYY-MM-DD``; orders summaries and the feed.",
+    "keywords": "Comma-separated keywords, added to those of the paper's bib entry.",
+    "format": "``markdown`` (the default) or ``rst``: the language of the body.",
+    "name": "A label, so that ``:ref:`name``` links to this summary.",
+    "class": "Extra CSS classes for the summary's box.",
+}
+KNOWN_OPTIONS = tuple(sorted(OPTIONS))
+
+
+@dataclass(frozen=True, slots=True)
+class OptionProblem:
+    """A problem located at the line of the option *option*."""
+
+    option: str
+    message: str
+    subtype: ShortScienceWarning = ShortScienceWarning.bad_option
+
+
+def summary_key(argument: str) -> tuple[str, str | None]:
+    """The key of ``.. summary:: ARGUMENT`` and, if the argument is wrong, why."""
+    argument = argument.strip()
+    if not argument:
+        return "", ("summary needs one BibTeX key as its argument, e.g. "
+                    "'.. summary:: He2016'")
+    words = argument.split()
+    if len(words) > 1:
+        return words[0], (f"summary takes one key, got {len(words)}: {argument!r}; "
+                          f"using {words[0]!r}")
+    return words[0], None
+
+
+def check_options(
+    given: Iterable[tuple[str, str]], unknown: Iterable[str]
+) -> tuple[dict[str, str], list[OptionProblem]]:
+    """Known options normalized (``date`` to ISO, ``format`` to a known format) and the
+    problems, in the order a reader meets them: unknown options, then date, then format."""
+    options = dict(given)
+    problems = [
+        OptionProblem(name, f"unknown option ':{name}:' of summary "
+                      f"(known: {', '.join(KNOWN_OPTIONS)}); ignored")
+        for name in unknown
+    ]
+    date = options.get("date", "")
+    if date:
+        try:
+            options["date"] = datetime.date.fromisoformat(date).isoformat()
+        except ValueError:
+            problems.append(OptionProblem("date", f"':date: {date}' is not an ISO date "
+                                          "(YYYY-MM-DD); shown as written"))
+    fmt = options.get("format", "markdown").lower() or "markdown"
+    if fmt not in FORMATS:
+        problems.append(OptionProblem("format", f"':format: {fmt}' must be markdown or rst; "
+                                      "using markdown"))
+        fmt = "markdown"
+    options["format"] = fmt
+    return options, problems
+
+
+def option_line(lines: list[str], directive_line: int, last_line: int, name: str) -> int:
+    """The 1-based line of option *name* among *lines* from the directive's line to
+    *last_line* (the line before the body); the directive's line if it is not there."""
+    pattern = re.compile(r"^\s*(?::" + re.escape(name) + r":|" + re.escape(name) + r"\s*:)")
+    for number in range(directive_line, min(len(lines), last_line) + 1):
+        if pattern.match(lines[number - 1]):
+            return number
+    return directive_line
+
+
+def missing_key_message(key: str, bibliography: Bibliography | None) -> str:
+    """Why *key* has no page: not in any bib file, or its entry could not be parsed."""
+    broken = bibliography.malformed(key) if bibliography is not None else None
+    if broken is not None:
+        return (f"BibTeX key {key!r} is defined at {broken.location}, but that entry could "
+                "not be parsed (see the bib_syntax warning there)")
+    return f"unknown BibTeX key {key!r}: no bib file defines it"
+
+
+def unsafe_link_message(uri: str) -> str:
+    return (f"link to {uri[:60]!r} removed (only http, https, mailto and ftp links are "
+            "kept); its text is shown")

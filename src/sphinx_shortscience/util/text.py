@@ -1,0 +1,24 @@
+"""Wording and positions in text, the same everywhere."""
+
+from __future__ import annotations
+
+
+def plural(number: int, singular: str, plural_form: str = "") -> str:
+    """*singular* or its plural (``singular + "s"`` unless given) for *number* things."""
+    return singular if number == 1 else plural_form or singular + "s"
+
+
+def counted(number: int, singular: str, plural_form: str = "") -> str:
+    """``"1 paper"``, ``"3 papers"``, ``"2 summaries"``."""
+    return f"{number} {plural(number, singular, plural_form)}"
+
+
+def identity(name: str) -> str:
+    """The form in which names (keywords, venues, years, writers) are merged: case and
+    spacing do not matter."""
+    return " ".join(name.split()).casefold()
+
+
+def line_of_offset(text: str, offset: int, first_line: int = 1) -> int:
+    """The line of *text* that holds character *offset*, counting from *first_line*."""
+    return first_line + text.count("\n", 0, offset)
