@@ -7,6 +7,8 @@ Every warning has ``type="shortscience"`` and one of the subtypes below, so that
 
 from __future__ import annotations
 
+import ast
+import inspect
 import itertools
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -61,9 +63,6 @@ class ShortScienceWarning(Enum):
 
 def _member_docs() -> dict[str, str]:
     """The docstring of each member, read from this module's source."""
-    import ast
-    import inspect
-
     source = inspect.getsource(ShortScienceWarning)
     tree = ast.parse(source)
     docs: dict[str, str] = {}

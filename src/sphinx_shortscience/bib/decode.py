@@ -48,7 +48,8 @@ _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not \s: a ~ (no-break space) stays
 
 @functools.cache
 def _latex() -> SimpleNamespace:
-    """pylatexenc, imported on first use: a build that shows no field never pays for it."""
+    """pylatexenc's walker and converters, made once."""
+    # imported on first use: a build that shows no field never pays for pylatexenc
     from pylatexenc import latexwalker
     from pylatexenc.latex2text import LatexNodes2Text
 

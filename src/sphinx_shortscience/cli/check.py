@@ -16,6 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
+from docutils.core import publish_doctree
+from markdown_it import MarkdownIt
+from sphinx.project import Project
+from sphinx.util.inventory import InventoryFile
+from sphinx.util.logging import is_suppressed_warning
+
 from ..config import bib_state, config_problems, setting_value
 from ..grammar.links import line_of_link, unsafe_uri
 from ..grammar.scanner import protect, shortscience_key
@@ -99,8 +106,6 @@ def _suffixes(config: Config) -> list[str]:
 
 def _documents(srcdir: Path, config: Config) -> Iterator[Path]:
     """Every source Sphinx would read, in the order of their document names."""
-    from sphinx.project import Project
-
     excluded = [
         *setting_value(config, "exclude_patterns", []),
         *setting_value(config, "templates_path", []),
@@ -116,8 +121,6 @@ def _documents(srcdir: Path, config: Config) -> Iterator[Path]:
 
 
 def _suppressed(config: Config, subtype: str) -> bool:
-    from sphinx.util.logging import is_suppressed_warning
-
     return is_suppressed_warning(WARNING_TYPE, subtype,
                                  setting_value(config, "suppress_warnings", []))
 
@@ -137,8 +140,6 @@ def _inventory_keys(config: Config, confdir: Path, notes: list[str]) -> set[str]
     """Papers of other projects named in intersphinx_mapping, read from local inventories."""
     if "sphinx.ext.intersphinx" not in setting_value(config, "extensions", []):
         return set()
-    from sphinx.util.inventory import InventoryFile
-
     keys: set[str] = set()
     for name, value in dict(setting_value(config, "intersphinx_mapping", {})).items():
         target, inventories = (value if isinstance(value, tuple | list) else (value, None))
@@ -273,8 +274,6 @@ def _links(text: str, fmt: Format, first_line: int) -> list[tuple[str, int, str]
 
 
 def _markdown_links(text: str) -> list[tuple[str, int | None]]:
-    from markdown_it import MarkdownIt
-
     links: list[tuple[str, int | None]] = []
     for block in MarkdownIt("commonmark").parse(text):
         line = block.map[0] + 1 if block.map else None
@@ -287,9 +286,6 @@ def _markdown_links(text: str) -> list[tuple[str, int | None]]:
 
 
 def _rst_links(text: str, first_line: int) -> list[tuple[str, int | None]]:
-    from docutils import nodes
-    from docutils.core import publish_doctree
-
     tree = publish_doctree("\n" * (first_line - 1) + text, settings_overrides={
         "report_level": 5, "halt_level": 5, "warning_stream": io.StringIO(),
         "file_insertion_enabled": False, "raw_enabled": False})

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ..bib.view import paper_view
 from ..grammar.scanner import protect, shortscience_key
 from ..grammar.tokens import CiteToken
+from ..util.text import body_lines
 from .errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from .project import load_bibliography
 from .skeleton import iso_date, summary_file, write_new_file
@@ -71,12 +72,8 @@ def parse_shortscience(text: str) -> ImportedSummary:
                 _read_prefixed(lines[header_end], summary) or _url_key(lines[header_end],
                                                                        summary)):
             header_end += 1
-    while header_end < len(lines) and not lines[header_end].strip():
-        header_end += 1
-    body_lines = lines[header_end:]
-    while body_lines and not body_lines[-1].strip():
-        body_lines.pop()
-    summary.body = "\n".join(body_lines)
+    header_end, body = body_lines(lines, header_end)
+    summary.body = "\n".join(body)
     summary.body_line = header_end + 1
     return summary
 

@@ -6,21 +6,19 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+from sphinx.util.tags import Tags
+
 from ..config import add_to_config, bib_state, configured_bibfiles
 from .errors import UsageError
 
 if TYPE_CHECKING:
-    from sphinx.config import Config
-
     from ..bib.bibliography import Bibliography
 
 
 def read_config(confdir: Path) -> Config:
     """conf.py read as sphinx-build reads it, with our settings declared and validated."""
-    from sphinx.config import Config
-    from sphinx.errors import ConfigError
-    from sphinx.util.tags import Tags
-
     if not (confdir / "conf.py").is_file():
         raise UsageError(f"no conf.py in {confdir} (give the folder that holds conf.py: "
                          "shortscience check docs/)")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..grammar.code import CODE_DIRECTIVES, code_regions
-from ..util.text import line_of_offset
+from ..util.text import body_lines, line_of_offset
 
 if TYPE_CHECKING:
     from ..grammar.tokens import Format
@@ -172,17 +172,13 @@ def scan_rst(lines: list[str], offset: int) -> ScannedSource:
             else:
                 argument.append(block[position].strip())
             position += 1
-        while position < len(block) and not block[position].strip():
-            position += 1
-        body_lines = block[position:]
-        while body_lines and not body_lines[-1].strip():
-            body_lines.pop()
+        position, body = body_lines(block, position)
         first_line = offset + index + 1 + position + 1
         summary = FoundSummary(offset + index + 1, " ".join(a for a in argument if a),
-                               options, "\n".join(body_lines), first_line, False)
+                               options, "\n".join(body), first_line, False)
         found.summaries.append(summary)
         body_start = index + 1 + position
-        covered.append((body_start, body_start + len(body_lines)))
+        covered.append((body_start, body_start + len(body)))
         found.roles.extend(_body_roles(summary))
         index = max(end, index + 1)
     found.roles.extend(_roles(lines, offset, "rst", covered))
@@ -219,8 +215,6 @@ def _myst_options(content: list[str]) -> tuple[list[tuple[str, str]], int]:
                 break
             options.append((option.group(1), (option.group(2) or "").strip()))
             position += 1
-    while position < len(content) and not content[position].strip():
-        position += 1
     return options, position
 
 
@@ -245,12 +239,9 @@ def scan_markdown(lines: list[str], offset: int) -> ScannedSource:
         content = lines[index + 1 : close]
         if name == "summary" and directive:
             options, position = _myst_options(content)
-            body_lines = content[position:]
-            while body_lines and not body_lines[-1].strip():
-                body_lines.pop()
+            position, body = body_lines(content, position)
             summary = FoundSummary(offset + index + 1, directive.group(2).strip(), options,
-                                   "\n".join(body_lines), offset + index + 1 + position + 1,
-                                   True)
+                                   "\n".join(body), offset + index + 1 + position + 1, True)
             found.summaries.append(summary)
             covered.append((index + 1 + position, close))
             found.roles.extend(_body_roles(summary))

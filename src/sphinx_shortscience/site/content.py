@@ -87,6 +87,17 @@ class PagePart:
                 year = self.links.member(FAMILY["year"], paper.year, view.year)
         return paper_details(view, venue, year, all_authors=linked)
 
+    def paper_with_details(self, key: str, *, strong: bool = False) -> nodes.paragraph:
+        """A paragraph: the paper's title linked to its page, then its details."""
+        paragraph = nodes.paragraph()
+        link = self.links.paper(key)
+        paragraph += nodes.strong("", "", link) if strong else link
+        details = self.details(key)
+        if details:
+            paragraph += nodes.Text(" — ")
+            paragraph += details
+        return paragraph
+
     def summary_link(self, record: SummaryRecord, content: list[nodes.Node]) -> nodes.Node:
         return self.links.doc(record.docname, content, record.node_id)
 
@@ -130,12 +141,7 @@ class PagePart:
         views.sort(key=lambda item: (item[1].title_text.casefold() if item[1] else item[0]))
         items = nodes.bullet_list(classes=["shortscience-papers"])
         for key, _view in views:
-            paragraph = nodes.paragraph()
-            paragraph += self.links.paper(key)
-            details = self.details(key)
-            if details:
-                paragraph += nodes.Text(" — ")
-                paragraph += details
+            paragraph = self.paper_with_details(key)
             count = len(self.site.papers[key].summaries)
             if count:
                 label = f" ({counted(count, 'summary', 'summaries')})"
@@ -181,12 +187,8 @@ class PagePart:
 
     def listing_item(self, key: str, record: SummaryRecord) -> nodes.list_item:
         """Title, authors and year, then an excerpt of *record* and a "more" link."""
-        head = nodes.paragraph(classes=["shortscience-listing-title"])
-        head += nodes.strong("", "", self.links.paper(key))
-        details = self.details(key)
-        if details:
-            head += nodes.Text(" — ")
-            head += details
+        head = self.paper_with_details(key, strong=True)
+        head["classes"].append("shortscience-listing-title")
         item = nodes.list_item("", head)
         excerpt = SummaryBodies.of(self.env).excerpt(record, self.docname, self.words)
         if excerpt is not None:
@@ -278,13 +280,7 @@ class PagePart:
     def part_paper_cites(self) -> list[nodes.Node]:
         items = nodes.bullet_list(classes=["shortscience-cites"])
         for key in self.site.cited_papers(self.key):
-            paragraph = nodes.paragraph()
-            paragraph += self.links.paper(key)
-            details = self.details(key)
-            if details:
-                paragraph += nodes.Text(" — ")
-                paragraph += details
-            items += nodes.list_item("", paragraph)
+            items += nodes.list_item("", self.paper_with_details(key))
         return [items]
 
     def part_paper_bibtex(self) -> list[nodes.Node]:

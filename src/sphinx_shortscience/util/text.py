@@ -22,3 +22,14 @@ def identity(name: str) -> str:
 def line_of_offset(text: str, offset: int, first_line: int = 1) -> int:
     """The line of *text* that holds character *offset*, counting from *first_line*."""
     return first_line + text.count("\n", 0, offset)
+
+
+def body_lines(lines: list[str], start: int) -> tuple[int, list[str]]:
+    """The body that begins at *start* after any blank lines: the index of its first line,
+    and its lines without the blank lines that end it."""
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    body = lines[start:]
+    while body and not body[-1].strip():
+        body.pop()
+    return start, body
