@@ -245,3 +245,8 @@ class ShortScienceDomain(Domain):
         for entry in self.store["objects"]:
             if entry[3] in self.env.all_docs:
                 yield entry
+
+
+def domain_of(env: BuildEnvironment) -> ShortScienceDomain:
+    """The ``shortscience`` domain of *env*, with its type."""
+    return env.domains["shortscience"]  # type: ignore[return-value]

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 _HTML_COMMENT = re.compile(r"^\s*<!--.*-->\s*$", re.DOTALL)
 
 
-class SummaryMarkdownRenderer(SphinxRenderer):  # type: ignore[misc]
+class SummaryMarkdownRenderer(SphinxRenderer):  # type: ignore[misc, unused-ignore]
     """MyST's renderer, with headings as rubrics and raw HTML shown as text by default."""
 
     def render_heading(self, token: SyntaxTreeNode) -> None:

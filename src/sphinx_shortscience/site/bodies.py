@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
-from .model import domain_of
+from ..domain import domain_of
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder

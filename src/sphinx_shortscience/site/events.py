@@ -30,10 +30,11 @@ from sphinx.util.parallel import parallel_available
 
 from ..compat import read_in_parallel
 from ..config import bib_state
+from ..domain import domain_of
 from ..util.files import write_if_changed
 from .files import PendingWrites, existing_stubs, remove_output, stub_path, write_gitignore
 from .inventory import inventory_objects
-from .model import domain_of, forget_site, site_of
+from .model import forget_site, site_of
 from .names import folder, is_generated
 from .navigation import navigation_changes, renumbered_documents
 from .page_models import digest, page_models

@@ -11,11 +11,12 @@ from docutils import nodes
 
 from .. import nodes as ss_nodes
 from ..bib.view import paper_view
+from ..domain import domain_of
 from ..summaries.citations import citation_text
 from ..util.files import write_if_changed
 from ..version import __version__
 from .bodies import SummaryBodies
-from .model import domain_of, site_of
+from .model import site_of
 from .names import folder, index_docname
 
 if TYPE_CHECKING:

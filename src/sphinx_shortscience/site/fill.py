@@ -17,10 +17,11 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .. import nodes as ss_nodes
+from ..domain import domain_of
 from ..summaries.citations import citation_nodes, fill_paper_link
 from ..summaries.header import header_nodes
 from .content import PagePart
-from .model import domain_of, site_of
+from .model import site_of
 
 
 class FillPlaceholders(SphinxPostTransform):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..bib.render import rst_inline, rst_text
 from ..bib.view import entry_keywords, normalized_venue, paper_view
+from ..domain import domain_of
 from ..util.text import identity
 from .families import FAMILIES
 
@@ -221,10 +222,6 @@ def build_site(domain: ShortScienceDomain, venue_aliases: dict[str, str] | None 
 
     return Site(dict(sorted(papers.items())), summaries, groups, key_digests, numbers,
                 canonical=canonical, facts=facts)
-
-
-def domain_of(env: BuildEnvironment) -> ShortScienceDomain:
-    return env.domains["shortscience"]  # type: ignore[return-value]
 
 
 def site_of(env: BuildEnvironment) -> Site:

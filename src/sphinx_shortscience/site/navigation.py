@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..compat import keep_out_of_navigation
-from .model import domain_of
+from ..domain import domain_of
 from .names import listing_docnames
 
 if TYPE_CHECKING:

@@ -12,10 +12,11 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from ..bib.render import rst_text
+from ..domain import domain_of
 from ..nodes import PartKind
 from ..util.text import plural
 from .families import FAMILIES, Family
-from .model import domain_of, site_of
+from .model import site_of
 from .names import (
     family_docname,
     index_docname,

@@ -17,6 +17,7 @@ from sphinx import addnodes
 from ..bib.citation import citation_pieces, citation_string, key_text
 from ..bib.render import inline_nodes, latex_plain
 from ..bib.view import hover_text, paper_view
+from ..domain import domain_of
 from ..warnings_ import ShortScienceWarning, warn
 from .display import set_xref_content
 from .rules import missing_key_message
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
     from .. import nodes as ss_nodes
     from ..bib.bibliography import Bibliography
-    from ..domain import ShortScienceDomain
 
 
 def citation_nodes(group: ss_nodes.cite_group, bib: Bibliography, style: str,
@@ -88,7 +88,7 @@ def on_warn_missing_reference(app: Sphinx, domain: Any, node: addnodes.pending_x
         warn(ShortScienceWarning.missing_key,
              f"no summarized paper has the keyword {key!r}, so it has no page", node)
         return True
-    ours: ShortScienceDomain = app.env.domains["shortscience"]  # type: ignore[assignment]
+    ours = domain_of(app.env)
     bibliography = ours.bibliography if ours.bib_state else None
     warn(ShortScienceWarning.missing_key, missing_key_message(key, bibliography), node)
     return True

@@ -17,7 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 from .. import nodes as ss_nodes
 from ..bib.view import paper_view
 from ..compat import is_myst_state
-from ..domain import CitationRecord, ShortScienceDomain, SummaryRecord
+from ..domain import CitationRecord, ShortScienceDomain, SummaryRecord, domain_of
 from ..grammar.links import line_of_link
 from ..grammar.render import render_body
 from ..grammar.to_nodes import BodyContext, paper_xref
@@ -71,7 +71,7 @@ class SummaryDirective(SphinxDirective):
 
     @property
     def domain(self) -> ShortScienceDomain:
-        return self.env.domains["shortscience"]  # type: ignore[return-value]
+        return domain_of(self.env)
 
     def located(self, line: int) -> str:
         """``path:line`` of the directive's *line*: the included file's, inside an include."""
@@ -214,8 +214,9 @@ def label_named_summaries(app: Sphinx, doctree: nodes.document) -> None:
     labels only; it has run by now (``doctree-read`` follows the read transforms).
     """
     env = app.env
-    std: StandardDomain = env.domains["std"]  # type: ignore[assignment]
-    domain: ShortScienceDomain = env.domains["shortscience"]  # type: ignore[assignment]
+    # typed as StandardDomain from Sphinx 8.2, as Domain before
+    std: StandardDomain = env.domains["std"]  # type: ignore[assignment, unused-ignore]
+    domain = domain_of(env)
     for container in doctree.findall(nodes.container):
         if not container.get("shortscience_summary") or not container["names"]:
             continue

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
-from ..domain import CitationRecord, ShortScienceDomain
+from ..domain import CitationRecord, domain_of
 from ..grammar.to_nodes import paper_xref
 
 if TYPE_CHECKING:
@@ -21,6 +21,6 @@ class PaperRole(SphinxRole):
         source, line = self.get_source_info()
         xref = paper_xref(key, "paper", self.env.docname, source or "", line or 0,
                           text=title if has_title else None)
-        domain: ShortScienceDomain = self.env.domains["shortscience"]  # type: ignore[assignment]
-        domain.note_citation(CitationRecord(self.env.docname, key, line or 0, "", "paper"))
+        record = CitationRecord(self.env.docname, key, line or 0, "", "paper")
+        domain_of(self.env).note_citation(record)
         return [xref], []

@@ -1,0 +1,106 @@
+"""Each private API we use (sphinx_shortscience.compat) still behaves as we rely on.
+
+These fail when Sphinx, MyST-Parser or docutils change what the compatibility module
+depends on; the suite runs them on every supported version (``python3 dev.py test``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from docutils import nodes
+from docutils.core import publish_doctree
+from docutils.parsers.rst import Directive, directives
+from myst_parser.parsers.docutils_ import Parser as MystParser
+from sphinx.config import Config
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.tags import Tags
+
+from sphinx_shortscience import compat
+from sphinx_shortscience.config import setting_value
+from sphinx_shortscience.site import events
+from sphinx_shortscience.site.names import papers_docname
+
+from .conftest import copy_root
+
+
+class Probe(Directive):
+    """Records whether it ran in a MyST document."""
+
+    seen: ClassVar[list[bool]] = []
+
+    def run(self) -> list[nodes.Node]:
+        Probe.seen.append(compat.is_myst_state(self.state))
+        return []
+
+
+@pytest.fixture
+def probe() -> Any:
+    directives.register_directive("probe", Probe)
+    Probe.seen.clear()
+    yield Probe
+    directives._directives.pop("probe", None)
+
+
+def test_myst_directives_run_in_mocks_state(probe: Any) -> None:
+    settings = {"report_level": 5, "myst_suppress_warnings": ["myst.directive_unknown"]}
+    publish_doctree("```{probe}\n```\n", parser=MystParser(), settings_overrides=settings)
+    publish_doctree(".. probe::\n", settings_overrides={"report_level": 5})
+    assert probe.seen == [True, False]
+
+
+def test_read_in_parallel_reads_generated_pages_with_sphinx_reader(
+        project: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[int, bool]] = []
+
+    def recording(builder: Any, docnames: list[str], nproc: int) -> bool:
+        done = compat.read_in_parallel(builder, docnames, nproc)
+        calls.append((len(docnames), done))
+        return done
+
+    monkeypatch.setattr(events, "read_in_parallel", recording)
+    src = project("basic")
+    app = SphinxTestApp("html", srcdir=src, builddir=src / "_build", parallel=2,
+                        confoverrides={"source_suffix": {".rst": "restructuredtext"}})
+    try:
+        app.build()
+        generated = [d for d in app.env.all_docs if d.startswith("shortscience/paper/")]
+    finally:
+        app.cleanup()
+    assert calls and all(done for _, done in calls), calls
+    assert generated
+
+
+def test_listing_pages_are_kept_out_of_the_navigation(tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path)
+    app = SphinxTestApp("html", srcdir=src, builddir=src / "_build",
+                        confoverrides={"source_suffix": {".rst": "restructuredtext"}})
+    try:
+        app.build()
+        env = app.env
+        papers = papers_docname(env.config)
+        # what compat relies on: Sphinx records toctrees here...
+        assert isinstance(env.toctree_includes, dict)
+        assert papers in env.toctree_includes["shortscience/index"]
+        # ...and what it did: the listing's toctree is known to nobody but its doctree
+        assert papers not in env.toctree_includes
+        some_paper = next(d for d in env.all_docs if d.startswith("shortscience/paper/"))
+        assert papers not in env.files_to_rebuild.get(some_paper, set())
+        assert not list(env.tocs[papers].findall(lambda n: n.tagname == "toctree"))
+        doctree = env.get_doctree(papers)
+        assert list(doctree.findall(lambda n: n.tagname == "toctree"))
+    finally:
+        app.cleanup()
+
+
+def test_setting_value_reads_undeclared_settings(tmp_path: Path) -> None:
+    (tmp_path / "conf.py").write_text(
+        'bibtex_bibfiles = ["a.bib"]\nhtml_static_path = ["s"]\nexclude_patterns = ["x"]\n')
+    config = Config.read(tmp_path, overrides={}, tags=Tags())
+    assert setting_value(config, "bibtex_bibfiles", None) == ["a.bib"]
+    assert setting_value(config, "html_static_path", []) == ["s"]
+    assert setting_value(config, "exclude_patterns", []) == ["x"]
+    assert setting_value(config, "intersphinx_mapping", {}) == {}
