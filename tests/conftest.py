@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
@@ -30,6 +31,10 @@ class Build:
 
     def read(self, relative: str) -> str:
         return (self.outdir / relative).read_text(encoding="utf-8")
+
+    def soup(self, docname: str) -> BeautifulSoup:
+        """The HTML page of *docname*, parsed."""
+        return BeautifulSoup(self.read(f"{docname}.html"), "html.parser")
 
     def warning_lines(self) -> list[str]:
         """Warnings with the source folder removed, one per line."""
@@ -94,3 +99,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Bu
 def project(tmp_path: Path) -> Callable[[str], Path]:
     """``project(root)``: a fresh copy of a test root to build and edit."""
     return lambda name: copy_root(name, tmp_path)
+
+
+@pytest.fixture
+def basic(built: Callable[..., Build]) -> Build:
+    """The ``basic`` test root built to HTML (once for the whole run)."""
+    return built("basic", "html")

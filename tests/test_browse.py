@@ -6,7 +6,6 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 from sphinx_shortscience.bib.bibliography import Bibliography
@@ -21,17 +20,8 @@ LSTM = "journals/neco/HochreiterS97"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-@pytest.fixture(scope="module")
-def basic(built: Callable[..., Build]) -> Build:
-    return built("basic", "html")
-
-
-def soup(build: Build, docname: str) -> BeautifulSoup:
-    return BeautifulSoup(build.read(f"{docname}.html"), "html.parser")
-
-
 def test_keywords_merge_case_insensitively_with_one_display_form(basic: Build) -> None:
-    page = soup(basic, "shortscience/keywords")
+    page = basic.soup("shortscience/keywords")
     members = [li.get_text(" ", strip=True) for li in page.select("ul.shortscience-keywords li")]
     # "residual learning" (summary option) and "Residual Learning" (bib field) are one keyword
     assert members == ["cs.CV (1 paper)", "image classification (1 paper)",
@@ -40,7 +30,7 @@ def test_keywords_merge_case_insensitively_with_one_display_form(basic: Build) -
 
 
 def test_listing_shows_paper_and_excerpt(basic: Build) -> None:
-    page = soup(basic, "shortscience/keyword/residual-learning")
+    page = basic.soup("shortscience/keyword/residual-learning")
     assert page.find("h1").get_text().rstrip("¶") == "Keyword: Residual Learning"
     item = page.select_one("ul.shortscience-listing > li")
     title = item.select_one("p.shortscience-listing-title")
@@ -60,15 +50,15 @@ def test_listing_shows_paper_and_excerpt(basic: Build) -> None:
 
 def test_venue_year_and_writer_pages(basic: Build) -> None:
     def members(docname: str) -> list[str]:
-        return [a.get_text() for a in soup(basic, docname).select("ul.shortscience-family a")]
+        return [a.get_text() for a in basic.soup(docname).select("ul.shortscience-family a")]
 
     venues = members("shortscience/venues")
     assert venues == ["CVPR", "Neural Computation"]
     years = members("shortscience/years")
     assert years == ["2016", "1997"]  # newest first
-    writers = soup(basic, "shortscience/writers").get_text(" ", strip=True)
+    writers = basic.soup("shortscience/writers").get_text(" ", strip=True)
     assert "Ada Lovelace (1 summary)" in writers and "Grace Hopper (2 summaries)" in writers
-    grace = soup(basic, f"shortscience/writer/{name_slug('grace hopper')}")
+    grace = basic.soup(f"shortscience/writer/{name_slug('grace hopper')}")
     assert grace.find("h1").get_text().rstrip("¶") == "Summaries by Grace Hopper"
     titles = [p.select_one("a").get_text() for p in grace.select("p.shortscience-listing-title")]
     assert titles == ["Deep Residual Learning for Image Recognition",
@@ -76,7 +66,7 @@ def test_venue_year_and_writer_pages(basic: Build) -> None:
 
 
 def test_paper_page_links_keywords_venue_and_year(basic: Build) -> None:
-    page = soup(basic, f"shortscience/paper/{slug(HE)}")
+    page = basic.soup(f"shortscience/paper/{slug(HE)}")
     details = {a.get_text(): a["href"] for a in page.select("p.shortscience-details a")}
     assert details == {"CVPR": "../venue/cvpr.html", "2016": "../year/2016.html"}
     keywords = {a.get_text(): a["href"] for a in page.select("p.shortscience-keywords a")}
@@ -85,7 +75,7 @@ def test_paper_page_links_keywords_venue_and_year(basic: Build) -> None:
 
 
 def test_cited_by_and_cites(basic: Build) -> None:
-    he = soup(basic, f"shortscience/paper/{slug(HE)}")
+    he = basic.soup(f"shortscience/paper/{slug(HE)}")
     cited_by = he.select("ul.shortscience-cited-by li")
     # the LSTM summary cites ResNet twice; it is listed once
     assert len(cited_by) == 1
@@ -98,7 +88,7 @@ def test_cited_by_and_cites(basic: Build) -> None:
 
 
 def test_abstract_is_folded_in_html(basic: Build) -> None:
-    details = soup(basic, f"shortscience/paper/{slug(LSTM)}").select_one(
+    details = basic.soup(f"shortscience/paper/{slug(LSTM)}").select_one(
         "details.shortscience-abstract")
     assert details.select_one("summary").get_text() == "Abstract"
     assert "recurrent backpropagation" in details.get_text()
@@ -111,7 +101,7 @@ def test_abstract_is_plain_in_text_output(built: Callable[..., Build]) -> None:
 
 def test_listing_pages_stay_out_of_the_navigation(basic: Build) -> None:
     # the sidebar of an ordinary page lists the browse pages, not every paper
-    sidebar = soup(basic, "rst-summaries").select_one("div.sphinxsidebar")
+    sidebar = basic.soup("rst-summaries").select_one("div.sphinxsidebar")
     links = [a.get_text() for a in sidebar.select("a")] if sidebar else []
     assert not any("Deep Residual" in link for link in links)
     assert "not included in any toctree" not in basic.warnings
@@ -153,7 +143,7 @@ def test_atom_feed(project: Callable[[str], Path]) -> None:
     assert first.findtext(f"{ATOM}title") == (
         "Deep Residual Learning for Image Recognition (summary by Ada Lovelace)")
     assert "Girshick et al., 2014" in first.findtext(f"{ATOM}summary")
-    link = soup(build, "index").find("link", rel="alternate", type="application/atom+xml")
+    link = build.soup("index").find("link", rel="alternate", type="application/atom+xml")
     assert link["href"] == "https://group.example.org/notes/shortscience/atom.xml"
     # not rewritten when nothing changed
     before = feed_path.stat().st_mtime_ns
@@ -174,7 +164,7 @@ def test_intersphinx_from_another_project(built: Callable[..., Build],
     build = run_sphinx(src, confoverrides={
         "intersphinx_mapping": {"group": ("https://group.example.org/", str(inventory))}})
     assert build.warning_lines() == [], build.warnings
-    page = soup(build, "index")
+    page = build.soup("index")
     hrefs = {a.get_text(): a["href"] for a in page.select("a.reference.external")}
     paper_url = f"https://group.example.org/shortscience/paper/{slug(HE)}.html"
     assert hrefs["Deep Residual Learning for Image Recognition"] == paper_url

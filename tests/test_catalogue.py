@@ -48,8 +48,7 @@ def warnings_of(build: Build, subtype: str) -> list[str]:
 
 
 def page(build: Build, docname: str = "index") -> str:
-    soup = BeautifulSoup(build.read(f"{docname}.html"), "html.parser")
-    return soup.select_one("div.body").get_text(" ", strip=True)
+    return build.soup(docname).select_one("div.body").get_text(" ", strip=True)
 
 
 def line(build: Build, relative: str, needle: str) -> int:

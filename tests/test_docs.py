@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 
@@ -17,13 +18,31 @@ from .conftest import run_sphinx
 DOCS = Path(__file__).parent.parent / "docs"
 
 
-def test_docs_build_without_warnings(tmp_path: Path) -> None:
-    src = tmp_path / "docs"
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of docs/, with the example project it includes beside it."""
+    root = tmp_path_factory.mktemp("docs")
+    src = root / "docs"
     shutil.copytree(DOCS, src, ignore=shutil.ignore_patterns("_build", "shortscience"))
     # the docs include the example project's sessions and read its bib file
-    shutil.copytree(DOCS.parent / "example_project", tmp_path / "example_project",
+    shutil.copytree(DOCS.parent / "example_project", root / "example_project",
                     ignore=shutil.ignore_patterns("_build", "shortscience"))
-    build = run_sphinx(src, confoverrides={"nitpicky": True})
+    return src
+
+
+def test_docs_build_as_latex_without_warnings(docs: Path) -> None:
+    build = run_sphinx(docs, "latex", confoverrides={"nitpicky": True})
+    assert build.warning_lines() == [], build.warnings
+    (tex,) = build.outdir.glob("*.tex")
+    text = tex.read_text(encoding="utf-8")
+    # the walk through the code, the reference generated from it, and the generated pages
+    for title in ("How it works", "Reference", "Paper summaries"):
+        assert title in text, title
+    assert r"\begin{split}" in text and r"\(" in text  # real math, display and inline
+
+
+def test_docs_build_without_warnings(docs: Path) -> None:
+    build = run_sphinx(docs, confoverrides={"nitpicky": True})
     assert build.warning_lines() == [], build.warnings
     grammar = BeautifulSoup(build.read("grammar.html"), "html.parser")
     examples = grammar.select("div.live-example")

@@ -23,8 +23,7 @@ def html(built: Callable[..., Build]) -> Build:
 
 
 def body(build: Build, docname: str, index: int = 0) -> Tag:
-    soup = BeautifulSoup(build.read(f"{docname}.html"), "html.parser")
-    return soup.select("div.shortscience-summary-body")[index]
+    return build.soup(docname).select("div.shortscience-summary-body")[index]
 
 
 def citations(tag: Tag) -> list[str]:

@@ -18,15 +18,6 @@ GIRSHICK = "conf/cvpr/GirshickDDM14"
 LSTM = "journals/neco/HochreiterS97"
 
 
-@pytest.fixture(scope="module")
-def basic(built: Callable[..., Build]) -> Build:
-    return built("basic", "html")
-
-
-def page(build: Build, docname: str) -> BeautifulSoup:
-    return BeautifulSoup(build.read(f"{docname}.html"), "html.parser")
-
-
 def paper_page(key: str) -> str:
     return f"shortscience/paper/{slug(key)}"
 
@@ -36,7 +27,7 @@ def summaries(soup: BeautifulSoup) -> list[Tag]:
 
 
 def test_summary_header_shows_paper_and_writer(basic: Build) -> None:
-    first = summaries(page(basic, "rst-summaries"))[0]
+    first = summaries(basic.soup("rst-summaries"))[0]
     title_link = first.select_one("p.shortscience-summary-title a")
     assert title_link is not None
     assert title_link.get_text() == "Deep Residual Learning for Image Recognition"
@@ -48,7 +39,7 @@ def test_summary_header_shows_paper_and_writer(basic: Build) -> None:
 
 
 def test_markdown_body_in_rst_document(basic: Build) -> None:
-    body = summaries(page(basic, "rst-summaries"))[0].select_one("div.shortscience-summary-body")
+    body = summaries(basic.soup("rst-summaries"))[0].select_one("div.shortscience-summary-body")
     assert body.find("strong").get_text() == "training"
     maths = [m.get_text() for m in body.select("span.math")]
     assert r"\(10^{-4}\)" in maths
@@ -59,7 +50,7 @@ def test_markdown_body_in_rst_document(basic: Build) -> None:
 
 
 def test_heading_in_summary_is_a_rubric_not_a_section(basic: Build) -> None:
-    soup = page(basic, "rst-summaries")
+    soup = basic.soup("rst-summaries")
     first = summaries(soup)[0]
     assert first.select_one("p.rubric").get_text() == "Evaluation"
     assert first.find("section") is None
@@ -69,7 +60,7 @@ def test_heading_in_summary_is_a_rubric_not_a_section(basic: Build) -> None:
 
 
 def test_cite_is_an_author_year_link_with_a_preview(basic: Build) -> None:
-    body = summaries(page(basic, "rst-summaries"))[0]
+    body = summaries(basic.soup("rst-summaries"))[0]
     link = body.select_one("span.shortscience-citation a")
     assert link.get_text() == "Girshick et al., 2014"
     assert link["href"] == f"{paper_page(GIRSHICK)}.html"
@@ -78,7 +69,7 @@ def test_cite_is_an_author_year_link_with_a_preview(basic: Build) -> None:
 
 
 def test_natbib_commands_and_several_keys(basic: Build) -> None:
-    second = summaries(page(basic, "rst-summaries"))[1]
+    second = summaries(basic.soup("rst-summaries"))[1]
     citations = [c.get_text() for c in second.select("span.shortscience-citation")]
     assert citations == [
         "(He et al., 2016)",
@@ -88,14 +79,14 @@ def test_natbib_commands_and_several_keys(basic: Build) -> None:
 
 
 def test_rst_body_keeps_code_untouched(basic: Build) -> None:
-    second = summaries(page(basic, "rst-summaries"))[1]
+    second = summaries(basic.soup("rst-summaries"))[1]
     assert second.select_one("code").get_text() == r"\cite{literal}"
     assert second.select_one("div.shortscience-summary-body em").get_text() == "memory"
     assert second.select_one("p.rubric").get_text() == "Heading in rST"
 
 
 def test_unknown_key_stays_visible_and_warns_at_its_line(basic: Build) -> None:
-    body = summaries(page(basic, "rst-summaries"))[0]
+    body = summaries(basic.soup("rst-summaries"))[0]
     assert "Not a key: nokey here." in body.get_text(" ", strip=True)
     line = basic.line_of("rst-summaries.rst", r"\cite{nokey}")
     assert (f"rst-summaries.rst:{line}: WARNING: unknown BibTeX key 'nokey': no bib file "
@@ -103,7 +94,7 @@ def test_unknown_key_stays_visible_and_warns_at_its_line(basic: Build) -> None:
 
 
 def test_myst_summary(basic: Build) -> None:
-    summary = summaries(page(basic, "md-summaries"))[0]
+    summary = summaries(basic.soup("md-summaries"))[0]
     assert summary.select_one("p.shortscience-summary-title a").get_text().startswith("Deep")
     assert [m.get_text() for m in summary.select("span.math")] == [r"\(x_1 + x_2\)"]
     assert summary.select_one("code").get_text() == "$not math$"
@@ -112,7 +103,7 @@ def test_myst_summary(basic: Build) -> None:
     line = basic.line_of("md-summaries.md", r"\cite{missing/md}")
     assert any(w.startswith(f"md-summaries.md:{line}: WARNING: unknown BibTeX key 'missing/md'")
                for w in basic.warning_lines())
-    assert r"\cite{in/a/code/block}" in page(basic, "md-summaries").select_one("pre").get_text()
+    assert r"\cite{in/a/code/block}" in basic.soup("md-summaries").select_one("pre").get_text()
 
 
 def test_only_the_expected_warnings(basic: Build) -> None:
@@ -120,7 +111,7 @@ def test_only_the_expected_warnings(basic: Build) -> None:
 
 
 def test_paper_role(basic: Build) -> None:
-    links = page(basic, "roles").select("a.shortscience-paper-link")
+    links = basic.soup("roles").select("a.shortscience-paper-link")
     assert [a.get_text() for a in links] == [
         "Adam: A Method for Stochastic Optimization",
         "the LSTM paper",
@@ -131,7 +122,7 @@ def test_paper_role(basic: Build) -> None:
 
 
 def test_paper_page(basic: Build) -> None:
-    soup = page(basic, paper_page(HE))
+    soup = basic.soup(paper_page(HE))
     assert soup.find("h1").get_text().rstrip("¶") == "Deep Residual Learning for Image Recognition"
     links = {a.get_text(): a["href"] for a in soup.select("p.shortscience-links a")}
     assert links["DOI"] == "https://doi.org/10.1109/CVPR.2016.90"
@@ -152,7 +143,7 @@ def test_paper_page(basic: Build) -> None:
 
 
 def test_paper_title_with_math_and_accents(basic: Build) -> None:
-    soup = page(basic, paper_page(LSTM))
+    soup = basic.soup(paper_page(LSTM))
     heading = soup.find("h1")
     assert heading.select_one("span.math").get_text() == r"\(\alpha\)"
     assert "Long Short-Term Memory with" in heading.get_text()
@@ -169,11 +160,11 @@ def test_cited_papers_get_pages_and_unknown_keys_do_not(basic: Build) -> None:
 
 
 def test_index_and_papers_pages(basic: Build) -> None:
-    index = page(basic, "shortscience/index")
+    index = basic.soup("shortscience/index")
     assert "5 papers, 3 summaries by 2 writers, 3 keywords." in index.get_text()
     newest = [li.get_text(" ", strip=True) for li in index.select("ul.shortscience-newest li")]
     assert newest[0].startswith("Deep Residual Learning") and "2024-03-05" in newest[0]
-    papers = page(basic, "shortscience/papers")
+    papers = basic.soup("shortscience/papers")
     titles = [a.get_text() for a in papers.select("ul.shortscience-papers a")]
     assert titles[0] == "Adam: A Method for Stochastic Optimization"
     assert len(titles) == 5
@@ -189,7 +180,7 @@ def test_generated_pages_are_searchable(basic: Build) -> None:
 
 
 def test_arxiv_link_from_a_dblp_corr_key(basic: Build) -> None:
-    soup = page(basic, paper_page("journals/corr/abs-1412-6980"))
+    soup = basic.soup(paper_page("journals/corr/abs-1412-6980"))
     links = {a.get_text(): a["href"] for a in soup.select("p.shortscience-links a")}
     assert links["arXiv"] == "https://arxiv.org/abs/1412.6980"
 
@@ -202,7 +193,7 @@ def test_no_placeholder_leaks(basic: Build) -> None:
 
 
 def test_name_option_is_a_ref_label_and_pages_link_with_doc(basic: Build) -> None:
-    links = {a.get_text(): a["href"] for a in page(basic, "roles").select("a.reference")}
+    links = {a.get_text(): a["href"] for a in basic.soup("roles").select("a.reference")}
     assert links["Summary of Long Short-Term Memory with α – a classic by Grace Hopper"] == (
         "rst-summaries.html#summary-journals-neco-hochreiters97")
     assert links["all papers"] == "shortscience/papers.html"
@@ -215,5 +206,5 @@ def test_name_option_is_a_ref_label_and_pages_link_with_doc(basic: Build) -> Non
 def test_works_with_myst_parser_listed_too(built: Callable[..., Build], extensions: str) -> None:
     build = built("basic", "html", extensions=extensions)
     assert len(build.warning_lines()) == 2, build.warnings
-    summary = summaries(page(build, "md-summaries"))[0]
+    summary = summaries(build.soup("md-summaries"))[0]
     assert summary.select_one("span.math").get_text() == r"\(x_1 + x_2\)"

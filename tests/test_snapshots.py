@@ -7,10 +7,7 @@ Regenerate with ``pytest --force-regen`` after checking the diff.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import pytest
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 from pytest_regressions.file_regression import FileRegressionFixture
 
 from sphinx_shortscience.site.names import slug
@@ -39,13 +36,8 @@ def normalize(element: Tag) -> str:
     return "\n".join(line for line in lines if line.strip()) + "\n"
 
 
-@pytest.fixture(scope="module")
-def basic(built: Callable[..., Build]) -> Build:
-    return built("basic", "html")
-
-
 def body_of(build: Build, docname: str) -> Tag:
-    soup = BeautifulSoup(build.read(f"{docname}.html"), "html.parser")
+    soup = build.soup(docname)
     body = soup.select_one("div.body") or soup.select_one("[role=main]")
     assert body is not None
     return body
