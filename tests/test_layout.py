@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "sphinx_shortscience"
@@ -157,3 +158,16 @@ def test_pure_layers_import_nothing_above_them() -> None:
     for relative in sphinx_free:
         source = (PACKAGE / relative).read_text(encoding="utf-8")
         assert "import sphinx" not in source and "from sphinx" not in source, relative
+
+
+def test_the_walk_in_the_docs_is_true() -> None:
+    """docs/explanation.md names real files, and every module of the package."""
+    text = (PACKAGE.parent.parent / "docs" / "explanation.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:[a-z_]+/)?[a-z_]+\.py)`", text))
+    missing = sorted(name for name in named if not (PACKAGE / name).is_file())
+    assert missing == []
+    unnamed = sorted(
+        relative for path in PACKAGE.rglob("*.py")
+        if (relative := path.relative_to(PACKAGE).as_posix()) not in text
+        and path.name != "__init__.py" and relative not in ("__main__.py", "version.py"))
+    assert unnamed == []
