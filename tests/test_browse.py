@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -149,6 +150,20 @@ def test_atom_feed(project: Callable[[str], Path]) -> None:
     before = feed_path.stat().st_mtime_ns
     run_sphinx(src, confoverrides={"html_baseurl": "https://group.example.org/notes/"})
     assert feed_path.stat().st_mtime_ns == before
+
+
+def test_feed_shows_citations_as_the_pages_do(project: Callable[[str], Path]) -> None:
+    """Every output follows shortscience_cite_style: the feed's text is the page's."""
+    src = project("basic")
+    build = run_sphinx(src, confoverrides={"html_baseurl": "https://group.example.org/",
+                                           "shortscience_cite_style": "numeric"})
+    root = ET.parse(build.outdir / "shortscience" / "atom.xml").getroot()
+    summary = root.findall(f"{ATOM}entry")[0].findtext(f"{ATOM}summary")
+    page = build.soup("rst-summaries").select_one("#summary-conf-cvpr-hezrs16")
+    shown = page.select_one("span.shortscience-citation").get_text()
+    assert re.fullmatch(r"\[\d+\]", shown), shown
+    assert shown in summary
+    assert "Girshick et al., 2014" not in summary
 
 
 def test_no_feed_without_baseurl(basic: Build) -> None:
