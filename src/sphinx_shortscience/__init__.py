@@ -60,6 +60,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     latex.setup_latex(app)
     app.connect("build-finished", feed.write_feed)
     app.connect("html-page-context", feed.link_feed)
+    app.connect("build-finished", events.on_build_done, priority=900)
 
     return {
         "version": __version__,

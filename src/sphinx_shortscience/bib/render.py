@@ -28,14 +28,15 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
         if isinstance(item, Text):
             parts.append(item.text)
         elif isinstance(item, Math):
-            parts.append(_math_text(item.latex))
+            parts.append(math_text(item.latex))
         else:
             parts.append(plain_text(item.children))
     return "".join(parts)
 
 
 @functools.lru_cache(maxsize=4096)
-def _math_text(latex: str) -> str:
+def math_text(latex: str) -> str:
+    """Math as Unicode text where pylatexenc can (``\\alpha`` is α), else as written."""
     try:
         text = latex_math_to_text(latex)
         return _SPACES.sub(" ", text).strip() or latex

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..util.text import identity
+from . import decode, people, render
 from .decode import Inline, Text, latex_inlines
 from .people import SHORT_AUTHOR_LIST, Person, author_list, parse_people
 from .render import latex_plain, plain_text
@@ -165,3 +166,11 @@ def hover_text(view: PaperView) -> str:
     if details:
         parts.append(details)
     return ". ".join(parts)
+
+
+def forget_decoded_fields() -> None:
+    """Drop the memos of decoded fields and names, so that none outlives a build (they
+    are pure functions of the field's text: this frees memory, it never changes output)."""
+    for memo in (decode.latex_inlines, render.latex_plain, render.math_text,
+                 people.parse_people):
+        memo.cache_clear()

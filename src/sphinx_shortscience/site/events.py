@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from sphinx.util.display import status_iterator
 from sphinx.util.parallel import parallel_available
 
+from ..bib.view import forget_decoded_fields
 from ..compat import read_in_parallel
 from ..config import bib_state
 from ..domain import domain_of
@@ -189,3 +190,8 @@ def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[s
 def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is None:
         PendingWrites.for_app(app).clear()
+
+
+def on_build_done(app: Sphinx, exception: Exception | None) -> None:
+    """After everything else (the feed too): nothing decoded outlives the build."""
+    forget_decoded_fields()
