@@ -90,16 +90,17 @@ class DomainData(TypedDict):
 class ShortScienceDomain(Domain):
     name = "shortscience"
     label = "ShortScience"
-    object_types: ClassVar[dict[str, ObjType]] = {
+    # Sphinx 7.4 declares these as instance variables, 8 and 9 as class variables
+    object_types: ClassVar[dict[str, ObjType]] = {  # type: ignore[misc, unused-ignore]
         "paper": ObjType("paper", "paper", "cite"),
         "keyword": ObjType("keyword", "keyword"),
     }
-    roles: ClassVar[dict[str, XRefRole]] = {  # type: ignore[assignment]
+    roles: ClassVar[dict[str, XRefRole]] = {  # type: ignore[assignment, misc, unused-ignore]
         # a dangling link is warned about, as with the plain ``paper`` role
         "paper": XRefRole(warn_dangling=True),
         "keyword": XRefRole(warn_dangling=True),
     }
-    initial_data: ClassVar[dict[str, Any]] = dict(DomainData(
+    initial_data: ClassVar[dict[str, Any]] = dict(DomainData(  # type: ignore[misc, unused-ignore]
         summaries={}, citations={}, page_digests={}, key_digests={}, bib_fingerprint="",
         navigation={}, citation_numbers={}, objects=[], stubs={}, facts={},
     ))
@@ -164,7 +165,9 @@ class ShortScienceDomain(Domain):
         self.summaries.pop(docname, None)
         self.citations.pop(docname, None)
 
-    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+    # a list in Sphinx 7.4's signature, a set from Sphinx 8
+    def merge_domaindata(  # type: ignore[override, unused-ignore]
+            self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
             if docname in otherdata["summaries"]:
                 self.summaries[docname] = otherdata["summaries"][docname]
@@ -225,7 +228,7 @@ class ShortScienceDomain(Domain):
         docname = member_docname(self.env.config, FAMILY["keyword"], identity(name))
         return docname if docname in self.env.all_docs else None
 
-    def resolve_any_xref(
+    def resolve_any_xref(  # type: ignore[override, unused-ignore]
         self,
         env: BuildEnvironment,
         fromdocname: str,
