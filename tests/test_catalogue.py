@@ -192,6 +192,28 @@ def check_many_authors(b: Build) -> None:
     assert "Author498 Person498 and Author499 Person499" in full
 
 
+def _bib_latex_warning(b: Build, key: str, field: str) -> None:
+    n = line(b, "good.bib", f"{{{key},")
+    assert any(w.startswith(f"good.bib:{n}: WARNING: field '{field}' of '{key}' is shown as "
+                            "written") for w in warnings_of(b, "bib_latex")), b.warnings
+
+
+def check_bib_href(b: Build) -> None:
+    _bib_latex_warning(b, "hrefpage", "howpublished")
+    paper = page(b, f"shortscience/paper/{slug('hrefpage')}")
+    assert r"\href{https://example.org/page}{Example page}" in paper
+
+
+def check_bib_few_arguments(b: Build) -> None:
+    _bib_latex_warning(b, "fewargs", "title")
+    assert r"Colours \textcolor{red}" in page(b)
+
+
+def check_bib_deep_braces(b: Build) -> None:
+    _bib_latex_warning(b, "deepbraces", "title")
+    assert r"\emph{Deep}" in page(b, f"shortscience/paper/{slug('deepbraces')}")
+
+
 def check_config_type(b: Build) -> None:
     del b  # a build of its own, below
 
@@ -218,6 +240,9 @@ CHECKS: dict[str, Callable[[Build], None]] = {
     "huge-summary": check_huge_summary,
     "many-authors": check_many_authors,
     "config-type": check_config_type,
+    "bib-href": check_bib_href,
+    "bib-few-arguments": check_bib_few_arguments,
+    "bib-deep-braces": check_bib_deep_braces,
 }
 
 
@@ -237,7 +262,7 @@ def test_catalogue(build: Build, case: str) -> None:
 def test_nothing_else_warns(build: Build) -> None:
     counted = {"missing_key": 2, "bib_syntax": 1, "duplicate_key": 2, "bib_file": 2,
                "bad_option": 2, "bad_cite": 2, "bad_math": 2, "unsafe_link": 1,
-               "bad_argument": 2}
+               "bad_argument": 2, "bib_latex": 3}
     for subtype, count in counted.items():
         assert len(warnings_of(build, subtype)) == count, (subtype, build.warnings)
     assert len(build.warning_lines()) == sum(counted.values()), build.warnings

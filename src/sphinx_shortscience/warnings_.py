@@ -33,6 +33,10 @@ class ShortScienceWarning(Enum):
     bib_syntax = "bib_syntax"
     """A block of a bib file could not be parsed; the other entries still load."""
 
+    bib_latex = "bib_latex"
+    """A field of a bib entry that a page shows could not be decoded from LaTeX (too long,
+    nested too deep, or the decoder failed); it is shown as written."""
+
     duplicate_key = "duplicate_key"
     """Two bib entries share a key (in one file or across files); the first one wins."""
 

@@ -6,7 +6,9 @@ value is memoized (a pure function of the value, so the memo can never go stale)
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import logging
 import re
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -15,6 +17,8 @@ from typing import TYPE_CHECKING
 from ..grammar.math_safety import unsafe_math
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from pylatexenc.latexwalker import LatexMacroNode, LatexNode
 
 
@@ -120,16 +124,67 @@ def _normalise_spaces(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return tuple(item for item in result if not (isinstance(item, Text) and not item.text))
 
 
+#: Fields longer than this, or nested deeper, are shown as written, not decoded: bib files
+#: are untrusted input, and the decoder's time and recursion grow with both.
+MAX_FIELD_LENGTH = 20_000
+MAX_BRACE_DEPTH = 50
+
+
+def _brace_depth(value: str) -> int:
+    depth = deepest = 0
+    escaped = False
+    for char in value:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "}":
+            depth = max(0, depth - 1)
+    return deepest
+
+
+@contextlib.contextmanager
+def _quiet_pylatexenc() -> Iterator[None]:
+    """pylatexenc logs what it cannot convert; a failure is reported by us, located."""
+    quiet = logging.getLogger("pylatexenc")
+    previous = quiet.level
+    quiet.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        quiet.setLevel(previous)
+
+
 @functools.lru_cache(maxsize=65536)
-def latex_inlines(value: str) -> tuple[Inline, ...]:
-    """Decode a LaTeX field value into inline pieces; braces vanish, math stays math."""
+def decode_field(value: str) -> tuple[tuple[Inline, ...], str]:
+    """A LaTeX field value as inline pieces (braces vanish, math stays math), and why it is
+    shown as written instead ("" when it was decoded).  Never raises."""
     if not _NEEDS_LATEX.search(value):
-        return _normalise_spaces((Text(value.replace("{", "").replace("}", "")),))
-    walker = _latex().walker.LatexWalker(value, tolerant_parsing=True)
-    latex_nodes, _, _ = walker.get_latex_nodes()
-    return _normalise_spaces(_merge_texts(_walk(list(latex_nodes))))
+        return _normalise_spaces((Text(value.replace("{", "").replace("}", "")),)), ""
+    as_written = _normalise_spaces((Text(value),))
+    if len(value) > MAX_FIELD_LENGTH:
+        return as_written, f"longer than {MAX_FIELD_LENGTH} characters"
+    if _brace_depth(value) > MAX_BRACE_DEPTH:
+        return as_written, f"braces nested deeper than {MAX_BRACE_DEPTH}"
+    try:
+        with _quiet_pylatexenc():
+            walker = _latex().walker.LatexWalker(value, tolerant_parsing=True)
+            latex_nodes, _, _ = walker.get_latex_nodes()
+            return _normalise_spaces(_merge_texts(_walk(list(latex_nodes)))), ""
+    except (Exception, RecursionError) as error:  # the decoder's bug must not stop a build
+        reason = " ".join(str(error).split())[:80] or type(error).__name__
+        return as_written, f"the LaTeX decoder failed ({type(error).__name__}: {reason})"
+
+
+def latex_inlines(value: str) -> tuple[Inline, ...]:
+    """Decode a LaTeX field value into inline pieces; what cannot be decoded stays as written."""
+    return decode_field(value)[0]
 
 
 def latex_math_to_text(latex: str) -> str:
     """The math *latex* as Unicode text, as well as pylatexenc can (``\\alpha`` is α)."""
-    return str(_latex().math_to_text.latex_to_text(f"${latex}$"))
+    with _quiet_pylatexenc():
+        return str(_latex().math_to_text.latex_to_text(f"${latex}$"))

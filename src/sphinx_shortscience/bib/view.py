@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..util.text import identity
 from . import decode, people, render
-from .decode import Inline, Text, latex_inlines
+from .decode import Inline, Text, decode_field, latex_inlines
 from .people import SHORT_AUTHOR_LIST, Person, author_list, parse_people
 from .render import latex_plain, plain_text
 
@@ -49,12 +49,20 @@ def _year_of(bib: Bibliography, entry: BibEntry) -> str:
     return year
 
 
+VENUE_FIELDS = ("journal", "booktitle", "journaltitle", "publisher", "school", "institution",
+                "howpublished", "organization")
+#: The fields pages show besides the venue, decoded when shown.
+SHOWN_FIELDS = ("title", "author", "editor", "year", "date", "abstract", "keywords", "eprint")
+
+
+def _venue_field(bib: Bibliography, entry: BibEntry) -> str:
+    return next((name for name in VENUE_FIELDS if bib.field(entry, name).strip()), "")
+
+
 def venue_of(bib: Bibliography, entry: BibEntry) -> str:
-    for name in ("journal", "booktitle", "journaltitle", "publisher", "school",
-                 "institution", "howpublished", "organization"):
-        value = bib.field(entry, name)
-        if value.strip():
-            return latex_plain(value)
+    name = _venue_field(bib, entry)
+    if name:
+        return latex_plain(bib.field(entry, name))
     if arxiv_id(bib, entry):
         return "arXiv"
     return ""
@@ -171,6 +179,18 @@ def hover_text(view: PaperView) -> str:
 def forget_decoded_fields() -> None:
     """Drop the memos of decoded fields and names, so that none outlives a build (they
     are pure functions of the field's text: this frees memory, it never changes output)."""
-    for memo in (decode.latex_inlines, render.latex_plain, render.math_text,
+    for memo in (decode.decode_field, render.latex_plain, render.math_text,
                  people.parse_people):
         memo.cache_clear()
+
+
+def field_problems(bib: Bibliography, entry: BibEntry) -> list[str]:
+    """Why a field that pages show is shown as written rather than decoded, one message
+    per field (nothing is dropped: the reader sees the field's source text)."""
+    problems = []
+    for name in (*SHOWN_FIELDS, _venue_field(bib, entry)):
+        value = bib.field(entry, name) if name else ""
+        reason = decode_field(value)[1] if value else ""
+        if reason:
+            problems.append(f"field {name!r} of {entry.key!r} is shown as written: {reason}")
+    return problems

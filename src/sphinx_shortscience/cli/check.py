@@ -23,10 +23,11 @@ from sphinx.project import Project
 from sphinx.util.inventory import InventoryFile
 from sphinx.util.logging import is_suppressed_warning
 
+from ..bib.view import field_problems
 from ..config import bib_state, config_problems, setting_value
 from ..grammar.links import line_of_link, unsafe_uri
 from ..grammar.scanner import protect, shortscience_key
-from ..grammar.tokens import CiteToken
+from ..grammar.tokens import CiteToken, PaperLinkToken
 from ..summaries.rules import (
     KNOWN_OPTIONS,
     check_options,
@@ -131,9 +132,14 @@ class _KeyLookup:
     def __init__(self, bibliography: Bibliography, inventory_keys: set[str]):
         self.bibliography = bibliography
         self.inventory_keys = inventory_keys
+        self.used: set[str] = set()  # bib keys that get a page, as the build gives them
 
     def missing(self, key: str) -> bool:
-        return key not in self.bibliography and key not in self.inventory_keys
+        canonical = self.bibliography.canonical_key(key)
+        if canonical is not None:
+            self.used.add(canonical)
+            return False
+        return key not in self.inventory_keys
 
 
 def _inventory_keys(config: Config, confdir: Path, notes: list[str]) -> set[str]:
@@ -203,6 +209,10 @@ def check_project(srcdir: Path, cache_folder: Path | None = None) -> CheckReport
                 findings.append(Finding(str(path), role.line,
                                         ShortScienceWarning.missing_key.value,
                                         missing_key_message(role.key, state.bibliography)))
+    for key in sorted(lookup.used):
+        entry = state.bibliography.entries[key]
+        findings.extend(Finding(entry.path, entry.line, ShortScienceWarning.bib_latex.value,
+                                problem) for problem in field_problems(state.bibliography, entry))
     report.findings = sorted(f for f in dict.fromkeys(findings)
                              if not _suppressed(config, f.subtype))
     return report
@@ -241,10 +251,14 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
     for token in body.tokens:
         if isinstance(token, CiteToken):
             cited.extend((k, summary.first_line + token.line - 1) for k in token.keys)
+        elif isinstance(token, PaperLinkToken):
+            lookup.missing(token.key)  # a page if the bib has it; no warning if not
     # a ShortScience link to a paper the bib lacks stays a plain link, without a warning
     for uri, line, link_key in _links(body.text, fmt, summary.first_line):
         if not link_key:
             add(ShortScienceWarning.unsafe_link, unsafe_link_message(uri), line)
+        else:
+            lookup.missing(link_key)
     for cited_key, line in cited:
         if lookup.missing(cited_key):
             add(ShortScienceWarning.missing_key,

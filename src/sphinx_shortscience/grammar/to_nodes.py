@@ -9,6 +9,7 @@ written (:mod:`sphinx_shortscience.summaries.citations`) and the domain resolves
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from docutils import nodes
@@ -94,15 +95,17 @@ def cite_group_node(token: CiteToken, context: BodyContext, line: int) -> ss_nod
     return group
 
 
-def paper_xref(key: str, reftype: str, docname: str, source: str, line: int,
-               text: str | None = None, explicit: bool | None = None) -> addnodes.pending_xref:
+def paper_xref(key: str, reftype: str, docname: str, source: str | os.PathLike[str] | None,
+               line: int | None, text: str | None = None,
+               explicit: bool | None = None) -> addnodes.pending_xref:
     """A reference to the page of *key*; its text is the key until the post-transform."""
     xref = addnodes.pending_xref(
         "", nodes.inline(text or key, text or key, classes=["shortscience-cite"]),
         refdomain="shortscience", reftype=reftype, reftarget=key, refdoc=docname,
         refexplicit=(text is not None) if explicit is None else explicit, refwarn=True,
     )
-    xref.source, xref.line = source, line
+    # Sphinx gives sources as paths from 9.1 on, as strings before
+    xref.source, xref.line = (os.fspath(source) if source is not None else None), line
     return xref
 
 

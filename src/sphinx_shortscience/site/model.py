@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..bib.render import rst_inline, rst_text
-from ..bib.view import entry_keywords, normalized_venue, paper_view
+from ..bib.view import entry_keywords, field_problems, normalized_venue, paper_view
 from ..domain import domain_of
 from ..util.text import identity
+from ..warnings_ import ShortScienceWarning, warn
 from .families import FAMILIES
 
 if TYPE_CHECKING:
@@ -59,6 +60,9 @@ def facts_of(domain: ShortScienceDomain, key: str, digest: str,
         title_text=view.title_text if view is not None else key,
     )
     store[key] = facts
+    # reported once per change of the entry, as the facts are decoded once per change
+    for problem in field_problems(bib, entry):
+        warn(ShortScienceWarning.bib_latex, problem, f"{entry.path}:{entry.line}")
     return facts
 
 
