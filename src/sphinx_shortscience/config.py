@@ -49,6 +49,16 @@ SETTINGS: tuple[Setting, ...] = (
         "Pass raw HTML in summaries through to the page. By default it is shown as text.",
     ),
     Setting(
+        "shortscience_allowed_directives", [], "env", (list, tuple),
+        "Directives a summary body may use beyond the built-in allow-list (admonitions, "
+        "tables, math, code, images). Others are shown as text with a warning.",
+    ),
+    Setting(
+        "shortscience_allowed_roles", [], "env", (list, tuple),
+        "Roles a summary body may use beyond the built-in allow-list (inline markup, "
+        "cross-references, ``paper``, sphinxcontrib-bibtex's ``cite``).",
+    ),
+    Setting(
         "shortscience_recent", 10, "env", (int,),
         "How many of the newest summaries the index page lists.",
     ),
@@ -111,6 +121,10 @@ def config_problems(config: Config) -> list[str]:
             problems.append(f"{setting.name} = {value!r} is not one of "
                             f"{', '.join(setting.choices)}; using {setting.default!r}")
             config[setting.name] = setting.default
+    for name in ("shortscience_allowed_directives", "shortscience_allowed_roles"):
+        if not all(isinstance(item, str) for item in config[name]):
+            problems.append(f"{name} = {config[name]!r} must be a list of names; using []")
+            config[name] = []
     bibfiles = config.shortscience_bibfiles
     if bibfiles is not None and not all(isinstance(name, str) for name in bibfiles):
         problems.append(f"shortscience_bibfiles = {bibfiles!r} must be a list of file names")

@@ -58,6 +58,10 @@ class ShortScienceWarning(Enum):
     unsafe_link = "unsafe_link"
     """A link or image in a summary uses a URL scheme that can run code (``javascript:``)."""
 
+    disallowed_markup = "disallowed_markup"
+    """A summary body uses a directive or role outside the allow-list (``raw``,
+    ``include``, ``toctree``, a summary inside a summary, ...); it is shown as written."""
+
     config = "config"
     """A ``shortscience_*`` configuration value has the wrong type or an unknown value."""
 

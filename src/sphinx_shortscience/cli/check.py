@@ -25,12 +25,14 @@ from sphinx.util.logging import is_suppressed_warning
 
 from ..bib.view import field_problems
 from ..config import bib_state, config_problems, setting_value
+from ..grammar.allowed import directive_allowed, role_allowed
 from ..grammar.links import line_of_link, unsafe_uri
 from ..grammar.scanner import protect, shortscience_key
 from ..grammar.tokens import CiteToken, PaperLinkToken
 from ..summaries.rules import (
     KNOWN_OPTIONS,
     check_options,
+    disallowed_markup_message,
     missing_key_message,
     option_line,
     summary_key,
@@ -38,7 +40,7 @@ from ..summaries.rules import (
 )
 from ..warnings_ import WARNING_TYPE, ShortScienceWarning
 from .project import default_cache_folder, read_config
-from .scan import FoundSummary, scan_source
+from .scan import FoundMarkup, FoundSummary, body_markup, scan_source
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -126,6 +128,27 @@ def _suppressed(config: Config, subtype: str) -> bool:
                                  setting_value(config, "suppress_warnings", []))
 
 
+@dataclass(frozen=True)
+class _MarkupPolicy:
+    """What summary bodies may use in this project, as the build decides it."""
+
+    directives: tuple[str, ...]
+    roles: tuple[str, ...]
+    colon_fence: bool
+
+    @classmethod
+    def of(cls, config: Config) -> _MarkupPolicy:
+        raw = ("raw",) if config.shortscience_allow_raw_html else ()
+        extensions = setting_value(config, "myst_enable_extensions", [])
+        return cls(tuple(config.shortscience_allowed_directives) + raw,
+                   tuple(config.shortscience_allowed_roles) + raw, "colon_fence" in extensions)
+
+    def refused(self, markup: FoundMarkup) -> bool:
+        if markup.kind == "directive":
+            return not directive_allowed(markup.name, self.directives)
+        return not role_allowed(markup.name, self.roles)
+
+
 class _KeyLookup:
     """Whether a key resolves: in the bib files, or in a local intersphinx inventory."""
 
@@ -183,6 +206,7 @@ def check_project(srcdir: Path, cache_folder: Path | None = None) -> CheckReport
     state = bib_state(srcdir, config, cache_folder or default_cache_folder())
     findings.extend(_finding(*warning) for warning in state.problem_warnings())
     lookup = _KeyLookup(state.bibliography, _inventory_keys(config, srcdir, report.notes))
+    policy = _MarkupPolicy.of(config)
     pending = list(_documents(srcdir, config))
     report.documents = len(pending)
     seen: set[Path] = set()
@@ -203,7 +227,7 @@ def check_project(srcdir: Path, cache_folder: Path | None = None) -> CheckReport
         lines = text.split("\n") if scanned.summaries else []
         for summary in scanned.summaries:
             report.summaries += 1
-            findings.extend(_check_summary(summary, str(path), lines, lookup))
+            findings.extend(_check_summary(summary, str(path), lines, lookup, policy))
         for role in scanned.roles:
             if lookup.missing(role.key):
                 findings.append(Finding(str(path), role.line,
@@ -227,7 +251,7 @@ def _included(srcdir: Path, including: Path, written: str) -> Path:
 
 
 def _check_summary(summary: FoundSummary, path: str, lines: list[str],
-                   lookup: _KeyLookup) -> list[Finding]:
+                   lookup: _KeyLookup, policy: _MarkupPolicy) -> list[Finding]:
     found: list[Finding] = []
 
     def add(subtype: ShortScienceWarning, message: str, line: int) -> None:
@@ -247,6 +271,11 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
     for grammar_problem in body.problems:
         add(ShortScienceWarning[grammar_problem.kind], grammar_problem.message,
             summary.first_line + grammar_problem.line - 1)
+    for markup in body_markup(body.text, fmt, summary.first_line,
+                              colon_fence=policy.colon_fence):
+        if policy.refused(markup):
+            add(ShortScienceWarning.disallowed_markup,
+                disallowed_markup_message(markup.kind, markup.name), markup.line)
     cited: list[tuple[str, int]] = [(key, summary.line)] if key else []
     for token in body.tokens:
         if isinstance(token, CiteToken):

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..grammar.allowed import directive_allowed
 from ..grammar.code import CODE_DIRECTIVES, code_regions
 from ..util.text import body_lines, line_of_offset
 
@@ -288,9 +289,17 @@ def _body_roles(summary: FoundSummary) -> list[FoundRole]:
 
 
 def _roles_in_text(text: str, first_line: int, fmt: Format) -> list[FoundRole]:
+    return [FoundRole(role_key(match.group(1)), line)
+            for match, line in _role_matches(text, first_line, fmt, _ROLES[fmt])]
+
+
+def _role_matches(text: str, first_line: int, fmt: Format,
+                  pattern: re.Pattern[str]) -> list[tuple[re.Match[str], int]]:
+    """Matches of a role *pattern* outside code, each with its paragraph's first line (the
+    line docutils and MyST give a role)."""
     code = code_regions(text, fmt)
-    roles: list[FoundRole] = []
-    for match in _ROLES[fmt].finditer(text):
+    found: list[tuple[re.Match[str], int]] = []
+    for match in pattern.finditer(text):
         if any(start <= match.start() < end and not _is_role_span(text, start)
                for start, end in code):
             continue
@@ -301,8 +310,8 @@ def _roles_in_text(text: str, first_line: int, fmt: Format) -> list[FoundRole]:
         while paragraph_start < len(text) and text[paragraph_start] == "\n":
             paragraph_start += 1
             line += 1
-        roles.append(FoundRole(role_key(match.group(1)), line))
-    return roles
+        found.append((match, line))
+    return found
 
 
 def _is_role_span(text: str, start: int) -> bool:
@@ -315,3 +324,79 @@ def role_key(text: str) -> str:
     """The key of a role's text: ``key`` or ``shown text <key>``."""
     explicit = _EXPLICIT_TITLE.match(text)
     return (explicit.group(2) if explicit else text).strip()
+
+
+# -- directives and roles of a summary body ------------------------------------------------
+
+_ANY_ROLE: dict[Format, re.Pattern[str]] = {
+    "rst": re.compile(r"(?<![\w`\\]):([\w:+.-]+):`"),
+    "markdown": re.compile(r"\{([\w:+.-]+)\}`"),
+}
+_RST_ANY_DIRECTIVE = re.compile(r"^([ \t]*)\.\.[ \t]+([\w:+.-]+)::")
+
+
+@dataclass(frozen=True, slots=True)
+class FoundMarkup:
+    """A directive or role used in a summary body, at its line in the file."""
+
+    kind: str  # "directive" or "role"
+    name: str
+    line: int
+
+
+def body_markup(body: str, fmt: Format, first_line: int, *,
+                colon_fence: bool = False) -> list[FoundMarkup]:
+    """The directives and roles of a summary body that its parser would run: not those in
+    code, nor inside a directive the allow-list refuses (whose text is shown as written)."""
+    lines = body.split("\n")
+    if fmt == "rst":
+        return _rst_markup(lines, first_line)
+    return _markdown_markup(lines, first_line, colon_fence)
+
+
+def _roles_of(text: str, first_line: int, fmt: Format) -> list[FoundMarkup]:
+    return [FoundMarkup("role", match.group(1), line)
+            for match, line in _role_matches(text, first_line, fmt, _ANY_ROLE[fmt])]
+
+
+def _rst_markup(lines: list[str], first_line: int) -> list[FoundMarkup]:
+    found: list[FoundMarkup] = []
+    skipped = _skipped_lines(lines, "rst")
+    hidden: set[int] = set()
+    for index, line in enumerate(lines):
+        match = _RST_ANY_DIRECTIVE.match(line)
+        if match is None or index in skipped or index in hidden:
+            continue
+        found.append(FoundMarkup("directive", match.group(2), first_line + index))
+        if not directive_allowed(match.group(2)):  # its content is shown, not parsed
+            hidden.update(range(index + 1, _block_end(lines, index + 1, len(match.group(1)))))
+    kept = [("" if index in hidden else line) for index, line in enumerate(lines)]
+    return found + _roles_of("\n".join(kept), first_line, "rst")
+
+
+def _markdown_markup(lines: list[str], first_line: int, colon_fence: bool) -> list[FoundMarkup]:
+    found: list[FoundMarkup] = []
+    kept = list(lines)
+    index = 0
+    while index < len(lines):
+        match = _MD_FENCE.match(lines[index])
+        if match is None or (match.group(2)[0] == ":" and not colon_fence):
+            index += 1
+            continue
+        close = _closing_fence(lines, index + 1, match.group(2))
+        directive = _MD_DIRECTIVE.match(match.group(3))
+        content = lines[index + 1 : close]
+        if directive:
+            name = directive.group(1)
+            found.append(FoundMarkup("directive", name, first_line + index))
+            if name == "eval-rst" and directive_allowed(name):
+                found += _rst_markup(content, first_line + index + 1)
+            elif directive_allowed(name) and name.split(":")[-1] not in CODE_DIRECTIVES:
+                options, position = _myst_options(content)
+                del options
+                found += _markdown_markup(content[position:], first_line + index + 1 + position,
+                                          colon_fence)
+        for hidden in range(index, min(close + 1, len(lines))):
+            kept[hidden] = ""
+        index = close + 1
+    return found + _roles_of("\n".join(kept), first_line, "markdown")

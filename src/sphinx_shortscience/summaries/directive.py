@@ -18,12 +18,19 @@ from .. import nodes as ss_nodes
 from ..bib.view import paper_view
 from ..compat import is_myst_state
 from ..domain import CitationRecord, ShortScienceDomain, SummaryRecord, domain_of
+from ..grammar.allowed import RAW, only_allowed_markup
 from ..grammar.links import line_of_link
 from ..grammar.render import render_body
 from ..grammar.to_nodes import BodyContext, paper_xref
 from ..util.digest import short_digest
 from ..warnings_ import ShortScienceWarning, warn
-from .rules import check_options, option_line, summary_key, unsafe_link_message
+from .rules import (
+    check_options,
+    disallowed_markup_message,
+    option_line,
+    summary_key,
+    unsafe_link_message,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -157,10 +164,15 @@ class SummaryDirective(SphinxDirective):
         text = "\n".join(self.content)
         body_source, first_line = self.body_start()
         context = BodyContext(self.env.docname, body_source, first_line, node_id)
-        body, protected = render_body(
-            self, self.domain.summary_parsers, text, options["format"],  # type: ignore[arg-type]
-            first_line, context, self.config.shortscience_allow_raw_html,
-        )
+        allow_raw = self.config.shortscience_allow_raw_html
+        with only_allowed_markup(
+                self.refuse_markup, [*self.config.shortscience_allowed_directives,
+                                     *(RAW if allow_raw else ())],
+                [*self.config.shortscience_allowed_roles, *(RAW if allow_raw else ())]):
+            body, protected = render_body(
+                self, self.domain.summary_parsers, text, options["format"],  # type: ignore[arg-type]
+                first_line, context, allow_raw,
+            )
         container += body
         for problem in protected.problems:
             warn(ShortScienceWarning[problem.kind], problem.message,
@@ -186,6 +198,12 @@ class SummaryDirective(SphinxDirective):
             self.domain.note_citation(
                 CitationRecord(self.env.docname, cited_key, line, node_id, kind))
         return [container]
+
+    def refuse_markup(self, kind: str, name: str, source: str | None, line: int | None) -> None:
+        """A directive or role outside the allow-list, shown as written: say where."""
+        path = _absolute(source) if source else self.env.doc2path(self.env.docname)
+        warn(ShortScienceWarning.disallowed_markup, disallowed_markup_message(kind, name),
+             f"{path}:{line or self.lineno}")
 
     def unique_id(self, key: str) -> str:
         base = nodes.make_id(f"summary-{key}") or "summary"

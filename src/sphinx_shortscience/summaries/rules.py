@@ -103,3 +103,11 @@ def missing_key_message(key: str, bibliography: Bibliography | None) -> str:
 def unsafe_link_message(uri: str) -> str:
     return (f"link to {uri[:60]!r} removed (only http, https, mailto and ftp links are "
             "kept); its text is shown")
+
+
+def disallowed_markup_message(kind: str, name: str) -> str:
+    """Why a directive or role in a summary body is shown as written."""
+    if kind == "directive" and name.lower() == "summary":
+        return "a summary inside a summary is not allowed; shown as text"
+    return (f"{kind} {name!r} is not allowed in a summary; shown as text (add it to "
+            f"shortscience_allowed_{kind}s if the project trusts it)")
