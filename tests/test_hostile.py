@@ -4,6 +4,7 @@ the site, and every refusal is a located warning (issue 16)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -51,7 +52,7 @@ def test_each_refusal_is_located(hostile: Build) -> None:
         ("index.rst", ":download:", 0, "role 'download'"),
         ("markdown.md", "```{raw} html", 0, "directive 'raw'"),
         ("markdown.md", ".. raw:: html", 0, "directive 'raw'"),
-        ("markdown.md", "```{summary} other", 0, "a summary inside a summary"),
+        ("markdown.md", "```{summary} innerpaper", 0, "a summary inside a summary"),
         ("markdown.md", "{download}", 0, "role 'download'"),
     ]
     for relative, needle, shift, what in expected:
@@ -68,5 +69,37 @@ def test_allowed_markup_still_works(hostile: Build) -> None:
 
 
 def test_nested_summary_is_not_credited_to_anyone(hostile: Build) -> None:
-    assert not (hostile.outdir / "shortscience" / "paper" / f"{slug('other')}.html").exists()
-    assert r"\cite{other}" in hostile.soup("markdown").get_text()
+    assert not (hostile.outdir / "shortscience" / "paper" / f"{slug('innerpaper')}.html").exists()
+    assert r"\cite{innerpaper}" in hostile.soup("markdown").get_text()
+
+
+def test_math_off_the_allow_list_is_text(hostile: Build) -> None:
+    math = " ".join(m.get_text() for page in ("index", "markdown")
+                    for m in hostile.soup(page).select(".math"))
+    for construct in (r"\href", r"\style", r"\class", r"\cssId", r"\catcode", "^^",
+                      r"\scantokens", r"\input"):
+        assert construct not in math, construct
+    assert r"\frac{a}{b}" in math and r"\alpha + \beta" in math  # allowed math stays math
+    text = " ".join(hostile.soup("markdown").get_text().split())
+    assert r"$\style{position:fixed}{x}$" in text
+    refused = warnings_of(hostile, "bad_math")
+    assert len(refused) == 9, refused
+    paper = hostile.soup(f"shortscience/paper/{slug('mathtitle')}")
+    assert r"$\href{javascript:alert(1)}{x}$" in paper.select_one("h1").get_text()
+    assert paper.select_one("h1 .math") is not None  # and $\alpha$ is math
+
+
+def test_mathjax_runs_in_safe_mode(hostile: Build) -> None:
+    page = hostile.read("index.html")
+    assert "ui/safe" in page
+
+
+def test_pdf_reads_no_file_and_launches_nothing(built: Callable[..., Build],
+                                                 tmp_path: Path) -> None:
+    from .test_pdf import compile_pdf
+
+    pdf = compile_pdf(built("hostile", "latex"), tmp_path)
+    assert "do not publish me" not in pdf.text
+    assert "Math roles and directives are checked too" in pdf.text
+    raw = next((tmp_path / "latex").glob("*.pdf")).read_bytes()
+    assert b"/Launch" not in raw and b"run:" not in raw

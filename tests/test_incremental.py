@@ -163,3 +163,22 @@ def test_parallel_build_equals_serial_build(project: Callable[[str], Path],
     parallel = run_sphinx(parallel_src, parallel=2)
     assert parallel.warning_lines() == []
     assert html_pages(parallel) == html_pages(serial)
+
+
+def test_a_writers_second_summary_of_a_paper_updates_the_writers_count(
+        project: Callable[[str], Path], tmp_path: Path) -> None:
+    """The writers page counts summaries: one more of a paper the writer already summarized
+    changes it, though the writer's list of papers does not change (found by the random
+    edit sequences)."""
+    src = project("basic")
+    run_sphinx(src)
+    with (src / "rst-summaries.rst").open("a", encoding="utf-8") as handle:
+        handle.write("\n.. summary:: conf/cvpr/HeZRS16\n   :author: Ada Lovelace\n\n"
+                     "   A second look at the same paper.\n")
+    incremental = run_sphinx(src)
+    fresh_src = tmp_path / "fresh"
+    shutil.copytree(src, fresh_src, ignore=shutil.ignore_patterns("_build", "shortscience"))
+    fresh = run_sphinx(fresh_src)
+    page = "shortscience/writers.html"
+    assert incremental.read(page) == fresh.read(page)
+    assert "2 summaries" in " ".join(incremental.soup("shortscience/writers").get_text().split())

@@ -82,7 +82,8 @@ def _macro_argument(node: LatexMacroNode) -> list[LatexNode] | None:
     return list(last.nodelist) if isinstance(last, _latex().walker.LatexGroupNode) else [last]
 
 
-def _walk(latex_nodes: list[LatexNode]) -> list[Inline]:
+def _walk(latex_nodes: list[LatexNode], refused: list[str]) -> list[Inline]:
+    """Inline pieces of *latex_nodes*; math off the allow-list is text, noted in *refused*."""
     latex = _latex()
     walker = latex.walker
     out: list[Inline] = []
@@ -91,10 +92,13 @@ def _walk(latex_nodes: list[LatexNode]) -> list[Inline]:
             continue
         if isinstance(node, walker.LatexMathNode):
             inner = "".join(child.latex_verbatim() for child in node.nodelist if child)
-            # math goes verbatim into LaTeX: a bib field must not make it read files
-            out.append(Text(node.latex_verbatim()) if unsafe_math(inner) else Math(inner.strip()))
+            # math goes verbatim to MathJax and LaTeX: only allowed commands
+            construct = unsafe_math(inner)
+            if construct:
+                refused.append(construct)
+            out.append(Text(node.latex_verbatim()) if construct else Math(inner.strip()))
         elif isinstance(node, walker.LatexGroupNode):
-            out.extend(_walk(list(node.nodelist)))
+            out.extend(_walk(list(node.nodelist), refused))
         elif isinstance(node, walker.LatexMacroNode) and node.macroname in (
             _EMPHASIS_MACROS | _STRONG_MACROS
         ):
@@ -102,7 +106,7 @@ def _walk(latex_nodes: list[LatexNode]) -> list[Inline]:
             if argument is None:
                 continue
             wrapper = Emphasis if node.macroname in _EMPHASIS_MACROS else Strong
-            out.append(wrapper(_merge_texts(_walk(argument))))
+            out.append(wrapper(_merge_texts(_walk(argument, refused))))
         else:
             out.append(Text(latex.to_text.nodelist_to_text([node])))
     return out
@@ -158,30 +162,42 @@ def _quiet_pylatexenc() -> Iterator[None]:
         quiet.setLevel(previous)
 
 
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """A field decoded: its pieces, why it is shown as written instead (or ""), and the
+    constructs of math in it that are off the allow-list (that math is shown as text)."""
+
+    inlines: tuple[Inline, ...]
+    failure: str = ""
+    refused_math: tuple[str, ...] = ()
+
+
 @functools.lru_cache(maxsize=65536)
-def decode_field(value: str) -> tuple[tuple[Inline, ...], str]:
-    """A LaTeX field value as inline pieces (braces vanish, math stays math), and why it is
-    shown as written instead ("" when it was decoded).  Never raises."""
+def decode_field(value: str) -> Decoded:
+    """A LaTeX field value as inline pieces (braces vanish, allowed math stays math).
+    Never raises: what cannot be decoded is shown as written."""
     if not _NEEDS_LATEX.search(value):
-        return _normalise_spaces((Text(value.replace("{", "").replace("}", "")),)), ""
+        return Decoded(_normalise_spaces((Text(value.replace("{", "").replace("}", "")),)))
     as_written = _normalise_spaces((Text(value),))
     if len(value) > MAX_FIELD_LENGTH:
-        return as_written, f"longer than {MAX_FIELD_LENGTH} characters"
+        return Decoded(as_written, f"longer than {MAX_FIELD_LENGTH} characters")
     if _brace_depth(value) > MAX_BRACE_DEPTH:
-        return as_written, f"braces nested deeper than {MAX_BRACE_DEPTH}"
+        return Decoded(as_written, f"braces nested deeper than {MAX_BRACE_DEPTH}")
+    refused: list[str] = []
     try:
         with _quiet_pylatexenc():
             walker = _latex().walker.LatexWalker(value, tolerant_parsing=True)
             latex_nodes, _, _ = walker.get_latex_nodes()
-            return _normalise_spaces(_merge_texts(_walk(list(latex_nodes)))), ""
+            inlines = _normalise_spaces(_merge_texts(_walk(list(latex_nodes), refused)))
     except (Exception, RecursionError) as error:  # the decoder's bug must not stop a build
         reason = " ".join(str(error).split())[:80] or type(error).__name__
-        return as_written, f"the LaTeX decoder failed ({type(error).__name__}: {reason})"
+        return Decoded(as_written, f"the LaTeX decoder failed ({type(error).__name__}: {reason})")
+    return Decoded(inlines, "", tuple(refused))
 
 
 def latex_inlines(value: str) -> tuple[Inline, ...]:
     """Decode a LaTeX field value into inline pieces; what cannot be decoded stays as written."""
-    return decode_field(value)[0]
+    return decode_field(value).inlines
 
 
 def latex_math_to_text(latex: str) -> str:

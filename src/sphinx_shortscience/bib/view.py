@@ -184,13 +184,21 @@ def forget_decoded_fields() -> None:
         memo.cache_clear()
 
 
-def field_problems(bib: Bibliography, entry: BibEntry) -> list[str]:
-    """Why a field that pages show is shown as written rather than decoded, one message
-    per field (nothing is dropped: the reader sees the field's source text)."""
+def field_problems(bib: Bibliography, entry: BibEntry) -> list[tuple[str, str]]:
+    """``(kind, message)`` for each field that pages show and that is shown as written
+    rather than decoded (kind ``bib_latex``), or holds math off the allow-list (kind
+    ``bad_math``).  Nothing is dropped: the reader sees the field's source text."""
     problems = []
     for name in (*SHOWN_FIELDS, _venue_field(bib, entry)):
         value = bib.field(entry, name) if name else ""
-        reason = decode_field(value)[1] if value else ""
-        if reason:
-            problems.append(f"field {name!r} of {entry.key!r} is shown as written: {reason}")
+        if not value:
+            continue
+        decoded = decode_field(value)
+        if decoded.failure:
+            problems.append(("bib_latex", f"field {name!r} of {entry.key!r} is shown as "
+                                          f"written: {decoded.failure}"))
+        problems.extend(("bad_math", f"math in field {name!r} of {entry.key!r} uses "
+                                     f"'{construct}', which is not on the allow-list of math "
+                                     "commands; shown as text")
+                        for construct in decoded.refused_math)
     return problems

@@ -27,6 +27,7 @@ from ..bib.view import field_problems
 from ..config import bib_state, config_problems, setting_value
 from ..grammar.allowed import directive_allowed, role_allowed
 from ..grammar.links import line_of_link, unsafe_uri
+from ..grammar.math_safety import unsafe_math, unsafe_math_message
 from ..grammar.scanner import protect, shortscience_key
 from ..grammar.tokens import CiteToken, PaperLinkToken
 from ..summaries.rules import (
@@ -235,8 +236,8 @@ def check_project(srcdir: Path, cache_folder: Path | None = None) -> CheckReport
                                         missing_key_message(role.key, state.bibliography)))
     for key in sorted(lookup.used):
         entry = state.bibliography.entries[key]
-        findings.extend(Finding(entry.path, entry.line, ShortScienceWarning.bib_latex.value,
-                                problem) for problem in field_problems(state.bibliography, entry))
+        findings.extend(Finding(entry.path, entry.line, kind, problem)
+                        for kind, problem in field_problems(state.bibliography, entry))
     report.findings = sorted(f for f in dict.fromkeys(findings)
                              if not _suppressed(config, f.subtype))
     return report
@@ -276,6 +277,10 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
         if policy.refused(markup):
             add(ShortScienceWarning.disallowed_markup,
                 disallowed_markup_message(markup.kind, markup.name), markup.line)
+        elif markup.name.rpartition(":")[2] == "math":
+            construct = unsafe_math(markup.text)
+            if construct:
+                add(ShortScienceWarning.bad_math, unsafe_math_message(construct), markup.line)
     cited: list[tuple[str, int]] = [(key, summary.line)] if key else []
     for token in body.tokens:
         if isinstance(token, CiteToken):

@@ -329,8 +329,8 @@ def role_key(text: str) -> str:
 # -- directives and roles of a summary body ------------------------------------------------
 
 _ANY_ROLE: dict[Format, re.Pattern[str]] = {
-    "rst": re.compile(r"(?<![\w`\\]):([\w:+.-]+):`"),
-    "markdown": re.compile(r"\{([\w:+.-]+)\}`"),
+    "rst": re.compile(r"(?<![\w`\\]):([\w:+.-]+):`([^`]*)`"),
+    "markdown": re.compile(r"\{([\w:+.-]+)\}`([^`]*)`"),
 }
 _RST_ANY_DIRECTIVE = re.compile(r"^([ \t]*)\.\.[ \t]+([\w:+.-]+)::")
 
@@ -342,6 +342,7 @@ class FoundMarkup:
     kind: str  # "directive" or "role"
     name: str
     line: int
+    text: str = ""  # a role's text, a directive's content
 
 
 def body_markup(body: str, fmt: Format, first_line: int, *,
@@ -355,7 +356,7 @@ def body_markup(body: str, fmt: Format, first_line: int, *,
 
 
 def _roles_of(text: str, first_line: int, fmt: Format) -> list[FoundMarkup]:
-    return [FoundMarkup("role", match.group(1), line)
+    return [FoundMarkup("role", match.group(1), line, match.group(2))
             for match, line in _role_matches(text, first_line, fmt, _ANY_ROLE[fmt])]
 
 
@@ -367,9 +368,11 @@ def _rst_markup(lines: list[str], first_line: int) -> list[FoundMarkup]:
         match = _RST_ANY_DIRECTIVE.match(line)
         if match is None or index in skipped or index in hidden:
             continue
-        found.append(FoundMarkup("directive", match.group(2), first_line + index))
+        end = _block_end(lines, index + 1, len(match.group(1)))
+        content = "\n".join(_dedent(lines[index + 1 : end]))
+        found.append(FoundMarkup("directive", match.group(2), first_line + index, content))
         if not directive_allowed(match.group(2)):  # its content is shown, not parsed
-            hidden.update(range(index + 1, _block_end(lines, index + 1, len(match.group(1)))))
+            hidden.update(range(index + 1, end))
     kept = [("" if index in hidden else line) for index, line in enumerate(lines)]
     return found + _roles_of("\n".join(kept), first_line, "rst")
 
@@ -388,12 +391,12 @@ def _markdown_markup(lines: list[str], first_line: int, colon_fence: bool) -> li
         content = lines[index + 1 : close]
         if directive:
             name = directive.group(1)
-            found.append(FoundMarkup("directive", name, first_line + index))
+            _, position = _myst_options(content)
+            found.append(FoundMarkup("directive", name, first_line + index,
+                                     "\n".join(content[position:])))
             if name == "eval-rst" and directive_allowed(name):
                 found += _rst_markup(content, first_line + index + 1)
             elif directive_allowed(name) and name.split(":")[-1] not in CODE_DIRECTIVES:
-                options, position = _myst_options(content)
-                del options
                 found += _markdown_markup(content[position:], first_line + index + 1 + position,
                                           colon_fence)
         for hidden in range(index, min(close + 1, len(lines))):

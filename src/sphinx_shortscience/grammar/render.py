@@ -22,7 +22,12 @@ from myst_parser.parsers.mdit import create_md_parser
 from ..compat import is_myst_state
 from .headings import rst_titles_to_rubrics
 from .scanner import protect
-from .to_nodes import BodyContext, neutralize_unsafe_links, substitute_placeholders
+from .to_nodes import (
+    BodyContext,
+    neutralize_unsafe_links,
+    neutralize_unsafe_math,
+    substitute_placeholders,
+)
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -145,4 +150,5 @@ def render_body(directive: SphinxDirective, parsers: SummaryParsers, text: str, 
         render_rst(directive, body.text, first_line, container)
     substitute_placeholders(container, body, context)
     context.unsafe_links = neutralize_unsafe_links(container)
+    context.unsafe_math = neutralize_unsafe_math(container)
     return container, body

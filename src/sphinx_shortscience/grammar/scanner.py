@@ -29,7 +29,7 @@ import urllib.parse
 from typing import TYPE_CHECKING, Literal
 
 from .code import code_regions
-from .math_safety import unsafe_math
+from .math_safety import unsafe_math, unsafe_math_message
 from .tokens import (
     FILL,
     MARK,
@@ -225,8 +225,7 @@ class _Scanner:
         construct = unsafe_math(latex)
         if construct is None:
             return False
-        self.problem("bad_math", f"math uses '{construct}', which a LaTeX build must not run; "
-                     "shown as text", position)
+        self.problem("bad_math", unsafe_math_message(construct), position)
         return True
 
     def inline_math_end(self, start: int) -> int:

@@ -17,6 +17,7 @@ from sphinx import addnodes
 
 from .. import nodes as ss_nodes
 from .links import unsafe_uri
+from .math_safety import unsafe_math
 from .scanner import restore, shortscience_key
 from .tokens import (
     MARK,
@@ -43,6 +44,7 @@ class BodyContext:
     summary_id: str = ""
     cited: list[tuple[str, int, str]] = field(default_factory=list)  # key, line, kind
     unsafe_links: list[tuple[str, int | None]] = field(default_factory=list)
+    unsafe_math: list[tuple[str, int | None]] = field(default_factory=list)
 
     def line_of(self, token_line: int) -> int:
         return self.first_line + token_line - 1
@@ -224,3 +226,33 @@ def neutralize_unsafe_links(root: nodes.Element) -> list[tuple[str, int | None]]
             alt = image.get("alt", "") or uri
             image.replace_self(nodes.inline(alt, alt, classes=["shortscience-unsafe-link"]))
     return removed
+
+
+def _line_of(node: nodes.Node) -> int | None:
+    while node is not None:
+        if node.line:
+            return int(node.line)
+        node = node.parent
+    return None
+
+
+def _is_math(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.math | nodes.math_block)
+
+
+def neutralize_unsafe_math(root: nodes.Element) -> list[tuple[str, int | None]]:
+    """Math off the allow-list (from a ``math`` role or directive; the scanner already
+    refused it in ``$...$``) becomes literal text; returns each refused construct and line."""
+    refused: list[tuple[str, int | None]] = []
+    for math in [node for node in root.findall(_is_math) if isinstance(node, nodes.Element)]:
+        construct = unsafe_math(math.astext())
+        if construct is None:
+            continue
+        refused.append((construct, _line_of(math)))
+        text = math.astext()
+        literal: nodes.Element = (
+            nodes.literal_block(text, text) if isinstance(math, nodes.math_block)
+            else nodes.literal(text, text))
+        literal["classes"].append("shortscience-refused")
+        math.replace_self(literal)
+    return refused

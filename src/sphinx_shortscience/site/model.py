@@ -61,8 +61,8 @@ def facts_of(domain: ShortScienceDomain, key: str, digest: str,
     )
     store[key] = facts
     # reported once per change of the entry, as the facts are decoded once per change
-    for problem in field_problems(bib, entry):
-        warn(ShortScienceWarning.bib_latex, problem, f"{entry.path}:{entry.line}")
+    for kind, problem in field_problems(bib, entry):
+        warn(ShortScienceWarning[kind], problem, f"{entry.path}:{entry.line}")
     return facts
 
 

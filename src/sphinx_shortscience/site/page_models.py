@@ -67,7 +67,10 @@ def page_models(env: BuildEnvironment) -> dict[str, Any]:
     for family in FAMILIES:
         groups = site.groups[family.name]
         models[family_docname(config, family)] = {
-            "members": [[g.identity, g.display, len(g.papers)] for g in groups.values()],
+            # what the listing shows of each: its name and how many papers (summaries,
+            # for writers) it has
+            "members": [[g.identity, g.display, len(g.papers), len(g.summaries)]
+                        for g in groups.values()],
         }
         for group in groups.values():
             if family.name == "writer":

@@ -20,6 +20,7 @@ from ..compat import is_myst_state
 from ..domain import CitationRecord, ShortScienceDomain, SummaryRecord, domain_of
 from ..grammar.allowed import RAW, only_allowed_markup
 from ..grammar.links import line_of_link
+from ..grammar.math_safety import unsafe_math_message
 from ..grammar.render import render_body
 from ..grammar.to_nodes import BodyContext, paper_xref
 from ..util.digest import short_digest
@@ -177,6 +178,9 @@ class SummaryDirective(SphinxDirective):
         for problem in protected.problems:
             warn(ShortScienceWarning[problem.kind], problem.message,
                  f"{body_source}:{first_line + problem.line - 1}")
+        for construct, math_line in context.unsafe_math:
+            warn(ShortScienceWarning.bad_math, unsafe_math_message(construct),
+                 f"{body_source}:{math_line or self.lineno}")
         for uri, line in context.unsafe_links:
             if line is None:
                 line = line_of_link(text, uri, first_line, self.lineno)

@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Write src/sphinx_shortscience/grammar/math_commands.py: the math that summaries may use.
+
+The allow-list is derived, not written by hand: the macros and environments of MathJax 3's
+TeX packages ``base``, ``ams``, ``boldsymbol`` and ``color`` (read from the npm package
+mathjax-full, which is MathJax's own source of truth), kept only where pdflatex with
+amsmath, amssymb and xcolor (what Sphinx's LaTeX output loads) defines them too, less the
+few that define things (``\\DeclareMathOperator``, ``\\definecolor``) or number and label
+equations (which Sphinx does itself).  None of those packages can link, style, load or
+read anything: ``\\href``, ``\\style``, ``\\class``, ``\\cssId``, ``\\unicode``,
+``\\require``, ``\\def`` and the like live in other packages, so they are not on the list.
+
+    python3 scripts/math_commands.py [--check]
+
+needs node with mathjax-full (``npm install --prefix .tools mathjax-full@3``; dev.py does)
+and pdflatex.  ``--check`` only compares with the file in the tree (tests/test_math.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = ROOT / "src" / "sphinx_shortscience" / "grammar" / "math_commands.py"
+PACKAGES = ("base", "ams", "boldsymbol", "color")
+#: Defined by MathJax and LaTeX, but define things or number equations: not for summaries.
+EXCLUDED = frozenset({"DeclareMathOperator", "definecolor", "label", "tag", "notag",
+                      "nonumber", "mmlToken", "begin", "end"})
+
+LIST_MAPS = """
+const packages = %s;
+for (const name of packages) {
+  require('mathjax-full/js/input/tex/' + name + '/' +
+          name.charAt(0).toUpperCase() + name.slice(1) + 'Configuration.js');
+}
+const {ConfigurationHandler} = require('mathjax-full/js/input/tex/Configuration.js');
+const {MapHandler} = require('mathjax-full/js/input/tex/MapHandler.js');
+const version = require('mathjax-full/package.json').version;
+const macros = new Set(), environments = new Set();
+for (const name of packages) {
+  const handler = ConfigurationHandler.get(name).handler;
+  for (const kind of ['macro', 'delimiter', 'environment']) {
+    for (const mapName of handler[kind] || []) {
+      const map = MapHandler.getMap(mapName);
+      if (!map || !map.map) continue;
+      for (const key of map.map.keys()) {
+        if (kind === 'environment') environments.add(key);
+        else if (key.startsWith('\\\\')) macros.add(key.slice(1));
+        else if (kind === 'macro') macros.add(key);
+      }
+    }
+  }
+}
+console.log(JSON.stringify({version, macros: [...macros], environments: [...environments]}));
+"""
+
+LATEX_PROBE = r"""\documentclass{article}
+\usepackage{amsmath,amssymb,xcolor}
+\newwrite\found
+\immediate\openout\found=defined.txt
+\def\probe#1{\expandafter\ifx\csname #1\endcsname\relax\else\immediate\write\found{#1}\fi}
+%s
+\immediate\closeout\found
+\begin{document}x\end{document}
+"""
+
+
+def mathjax_names(modules: Path) -> dict[str, object]:
+    script = LIST_MAPS % json.dumps(list(PACKAGES))
+    completed = subprocess.run(["node", "-e", script], capture_output=True, text=True,
+                               check=True, env={"NODE_PATH": str(modules), "PATH": "/usr/bin:/bin"})
+    data: dict[str, object] = json.loads(completed.stdout)
+    return data
+
+
+#: Control symbols (a backslash and one other character) that both render as the same
+#: spacing or character; MathJax lists them, LaTeX defines them in math mode.
+CONTROL_SYMBOLS = frozenset({",", ":", ";", "!", ">", " ", "\\", "{", "}", "_", "#", "$", "%",
+                             "&", "|"})
+
+
+def defined_in_latex(names: list[str]) -> set[str]:
+    """The control words among *names* that pdflatex knows with amsmath, amssymb, xcolor,
+    and the control symbols of :data:`CONTROL_SYMBOLS`."""
+    words = sorted(name for name in names if re.fullmatch(r"[A-Za-z]+\*?", name))
+    with tempfile.TemporaryDirectory() as folder:
+        probes = "\n".join(rf"\probe{{{name}}}" for name in words)
+        (Path(folder) / "probe.tex").write_text(LATEX_PROBE % probes)
+        subprocess.run(["pdflatex", "-interaction=batchmode", "-no-shell-escape", "probe.tex"],
+                       cwd=folder, capture_output=True, check=False)
+        written = (Path(folder) / "defined.txt").read_text(encoding="latin-1").split()
+    return (set(written) & set(words)) | (CONTROL_SYMBOLS & set(names))
+
+
+def render(version: str, commands: set[str], environments: set[str]) -> str:
+    def block(values: set[str]) -> str:
+        items = sorted(values)
+        rows = []
+        row = "   "
+        for item in items:
+            piece = f" {item!r},"
+            if len(row) + len(piece) > 96:
+                rows.append(row)
+                row = "   "
+            row += piece
+        rows.append(row)
+        return "\n".join(rows)
+
+    return f'''"""The math summaries and bib fields may use: generated by scripts/math_commands.py.
+
+From mathjax-full {version}: the macros and environments of MathJax's TeX packages
+{", ".join(PACKAGES)}, kept where pdflatex with amsmath, amssymb and xcolor defines them too.
+Do not edit by hand; run the script.
+"""
+
+MATH_COMMANDS = frozenset({{
+{block(commands)}
+}})
+
+MATH_ENVIRONMENTS = frozenset({{
+{block(environments)}
+}})
+'''
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 if the file in the tree differs from a fresh one")
+    parser.add_argument("--modules", type=Path, default=ROOT / ".tools" / "node_modules")
+    arguments = parser.parse_args()
+    if shutil.which("node") is None or shutil.which("pdflatex") is None:
+        print("needs node and pdflatex", file=sys.stderr)
+        return 2
+    data = mathjax_names(arguments.modules)
+    macros = [str(name) for name in data["macros"]]  # type: ignore[attr-defined]
+    environments = [str(name) for name in data["environments"]]  # type: ignore[attr-defined]
+    commands = defined_in_latex(macros) - EXCLUDED
+    # an environment is defined in LaTeX when its begin macro is
+    known_environments = defined_in_latex(environments)
+    text = render(str(data["version"]), commands, known_environments)
+    if arguments.check:
+        same = TARGET.read_text(encoding="utf-8") == text
+        print("up to date" if same else f"{TARGET} differs from what MathJax and LaTeX give")
+        return 0 if same else 1
+    TARGET.write_text(text, encoding="utf-8")
+    print(f"wrote {TARGET}: {len(commands)} commands, {len(known_environments)} environments")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
