@@ -19,8 +19,8 @@ and pdflatex.  ``--check`` only compares with the file in the tree (tests/test_m
 from __future__ import annotations
 
 import argparse
-import re
 import json
+import re
 import shutil
 import subprocess
 import sys
