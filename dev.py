@@ -71,8 +71,9 @@ DEBIAN_PACKAGES = {
     "pdftoppm": "poppler-utils",
     "chromium": "chromium",
 }
-#: MathJax from the npm registry, served locally by the browser test (no network at test time).
-NPM_PACKAGES = ["mathjax@3"]
+#: MathJax from the npm registry, served locally by the browser test (no network at test time),
+#: and its TeX sources, from which the allow-list of math commands is derived and checked.
+NPM_PACKAGES = ["mathjax@3", "mathjax-full@3"]
 TOOLS = ROOT / ".tools"
 
 
@@ -94,7 +95,8 @@ def ensure_system_tools() -> None:
         print(f"not installing {' '.join(missing)} (needs root and apt-get): "
               "the PDF and browser tests will skip", flush=True)
     npm = shutil.which("npm")
-    if npm and not (TOOLS / "node_modules" / "mathjax").exists():
+    if npm and not all((TOOLS / "node_modules" / name.split("@")[0]).exists()
+                       for name in NPM_PACKAGES):
         print(f"$ npm install {' '.join(NPM_PACKAGES)}", flush=True)
         subprocess.run([npm, "install", "--prefix", str(TOOLS), "--no-audit", "--no-fund",
                         "--silent", *NPM_PACKAGES], check=False)
