@@ -3,6 +3,8 @@ the site, and every refusal is a located warning (issue 16)."""
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +13,8 @@ import pytest
 from sphinx_shortscience.site.names import slug
 
 from .conftest import Build
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +107,27 @@ def test_pdf_reads_no_file_and_launches_nothing(built: Callable[..., Build],
     assert "Math roles and directives are checked too" in pdf.text
     raw = next((tmp_path / "latex").glob("*.pdf")).read_bytes()
     assert b"/Launch" not in raw and b"run:" not in raw
+
+
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$")
+
+
+def test_feed_is_valid_atom_and_leaves_out_summaries_without_a_date(hostile: Build) -> None:
+    """RFC 4287: the feed and each entry have an id, a title and an RFC 3339 updated date;
+    entries link to their page; the feed names an author; ids are unique."""
+    root = ET.parse(hostile.outdir / "shortscience" / "atom.xml").getroot()
+    assert root.tag == f"{ATOM}feed"
+    for element in (root, *root.findall(f"{ATOM}entry")):
+        assert element.findtext(f"{ATOM}id"), element
+        assert element.findtext(f"{ATOM}title"), element
+        assert RFC3339.match(element.findtext(f"{ATOM}updated") or ""), element
+    assert root.find(f"{ATOM}author/{ATOM}name") is not None
+    entries = root.findall(f"{ATOM}entry")
+    ids = [entry.findtext(f"{ATOM}id") for entry in entries]
+    assert len(ids) == len(set(ids))
+    for entry in entries:
+        assert entry.find(f"{ATOM}link[@rel='alternate']") is not None
+    writers = [entry.findtext(f"{ATOM}author/{ATOM}name") for entry in entries]
+    assert "Eve" not in writers  # ':date: last spring'
+    assert writers == ["Mallory", "Mallory"]
+    assert root.findtext(f"{ATOM}updated") == "2024-05-01T00:00:00Z"

@@ -16,7 +16,7 @@ from ..summaries.citations import citation_text
 from ..util.files import write_if_changed
 from ..version import __version__
 from .bodies import SummaryBodies
-from .model import site_of
+from .model import site_of, valid_date
 from .names import folder, index_docname
 
 if TYPE_CHECKING:
@@ -61,7 +61,8 @@ def feed_xml(app: Sphinx, url: str) -> str:
     config = app.config
     site = site_of(env)
     bib = domain_of(env).bibliography
-    dated = [r for r in site.newest(len(site.summaries)) if r.date]
+    # a summary whose date is not a date (warned about where it is written) is left out
+    dated = [r for r in site.newest(len(site.summaries)) if valid_date(r.date)]
     newest = dated[: config.shortscience_feed_size]
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")

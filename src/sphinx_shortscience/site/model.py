@@ -8,6 +8,7 @@ rewritten cannot drift apart.
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -25,8 +26,17 @@ if TYPE_CHECKING:
     from ..domain import CitationRecord, ShortScienceDomain, SummaryRecord
 
 
+def valid_date(text: str) -> str:
+    """*text* if it is an ISO date (``:date:`` was checked when read), else ""."""
+    try:
+        return datetime.date.fromisoformat(text).isoformat() if text else ""
+    except ValueError:
+        return ""
+
+
 def summary_sort_key(record: SummaryRecord) -> tuple[str, str, int]:
-    return (record.date or "0000", record.docname, -record.order)
+    """Oldest first; a summary without a valid date counts as the oldest."""
+    return (valid_date(record.date) or "0000", record.docname, -record.order)
 
 
 @dataclass(frozen=True, slots=True)
