@@ -129,5 +129,31 @@ def test_feed_is_valid_atom_and_leaves_out_summaries_without_a_date(hostile: Bui
         assert entry.find(f"{ATOM}link[@rel='alternate']") is not None
     writers = [entry.findtext(f"{ATOM}author/{ATOM}name") for entry in entries]
     assert "Eve" not in writers  # ':date: last spring'
-    assert writers == ["Mallory", "Mallory"]
+    assert writers == ["Mallory", "Mallory", "Tim"]  # not Leslie: only in LaTeX
     assert root.findtext(f"{ATOM}updated") == "2024-05-01T00:00:00Z"
+
+
+def test_summaries_respect_only_in_every_generated_page(hostile: Build,
+                                                        built: Callable[..., Build]) -> None:
+    def generated_text(build: Build, suffix: str) -> str:
+        return " ".join(path.read_text(encoding="utf-8") for path in
+                        (build.outdir / "shortscience").rglob(f"*{suffix}"))
+
+    html = generated_text(hostile, ".html") + hostile.read("shortscience/atom.xml")
+    assert "Summarized for the PDF Only" not in html and "Leslie" not in html
+    assert "Summarized for the Web Only" in html and "Tim" in html
+    assert not (hostile.outdir / "shortscience" / "paper" / f"{slug('onlylatex')}.html").exists()
+    latex = built("hostile", "latex")
+    (tex,) = latex.outdir.glob("*.tex")
+    text = tex.read_text(encoding="utf-8")
+    assert "Summarized for the PDF Only" in text and "For the PDF only" in text
+    assert "Summarized for the Web Only" not in text and "For the web only" not in text
+
+
+def test_nothing_else_warns(hostile: Build) -> None:
+    counts: dict[str, int] = {}
+    for line in hostile.warning_lines():
+        subtype = re.search(r"\[shortscience\.(\w+)\]$", line)
+        assert subtype is not None, line
+        counts[subtype.group(1)] = counts.get(subtype.group(1), 0) + 1
+    assert counts == {"disallowed_markup": 8, "bad_math": 9, "bad_option": 1}, counts

@@ -23,7 +23,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .site.fill import FillPlaceholders
     from .site.part_directive import PagePartDirective
     from .summaries import citations
-    from .summaries.directive import SummaryDirective, label_named_summaries
+    from .summaries.directive import (
+        SummaryDirective,
+        label_named_summaries,
+        note_only_conditions,
+    )
     from .summaries.roles import PaperRole
 
     html.setup_markdown(app)
@@ -39,6 +43,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_role("paper", PaperRole())
     app.add_directive("shortscience-part", PagePartDirective)
     app.connect("doctree-read", label_named_summaries)
+    app.connect("doctree-read", note_only_conditions)
     # after Sphinx's toctree collector (priority 500) has noted the listing toctrees
     app.connect("doctree-read", navigation.detach_listing_toctrees, priority=900)
 
@@ -64,7 +69,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     return {
         "version": __version__,
-        "env_version": 5,
+        "env_version": 6,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

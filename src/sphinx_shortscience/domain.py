@@ -55,6 +55,7 @@ class SummaryRecord:
     body_digest: str
     cited_keys: tuple[str, ...]
     excerpt_digest: str = ""  # of the first words, which listings and the feed show
+    only: str = ""  # the conditions of the ``only`` directives around it, "" if none
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,7 @@ class CitationRecord:
     line: int
     summary_id: str  # the node id of the citing summary, "" outside summaries
     kind: str = "cite"  # "cite" (numbered in the numeric style), "paper" or "link"
+    only: str = ""  # the conditions of the ``only`` directives around it, "" if none
 
 
 #: An object of objects.inv: (name, dispname, type, docname, anchor, priority).
@@ -85,6 +87,7 @@ class DomainData(TypedDict):
     objects: list[InventoryObject]  # paper and keyword pages, for objects.inv
     stubs: dict[str, str]  # generated docname -> digest of the stub text last written
     facts: dict[str, PaperFacts]  # key -> what the site needs of its entry, decoded
+    only_results: dict[str, bool]  # ``only`` condition -> its value for the last builder
 
 
 class ShortScienceDomain(Domain):
@@ -102,9 +105,9 @@ class ShortScienceDomain(Domain):
     }
     initial_data: ClassVar[dict[str, Any]] = dict(DomainData(  # type: ignore[misc, unused-ignore]
         summaries={}, citations={}, page_digests={}, key_digests={}, bib_fingerprint="",
-        navigation={}, citation_numbers={}, objects=[], stubs={}, facts={},
+        navigation={}, citation_numbers={}, objects=[], stubs={}, facts={}, only_results={},
     ))
-    data_version = 2
+    data_version = 3
 
     #: Set at builder-inited; the bibliography is read from it on first use.
     bib_state: BibState | None
@@ -177,12 +180,27 @@ class ShortScienceDomain(Domain):
     # -- derived views ---------------------------------------------------------------------
 
     def all_summaries(self) -> Iterator[SummaryRecord]:
+        """Every summary this builder shows (``only`` conditions evaluated for it)."""
         for docname in sorted(self.summaries):
-            yield from self.summaries[docname]
+            yield from (r for r in self.summaries[docname] if self.shown(r.only))
 
     def all_citations(self) -> Iterator[CitationRecord]:
         for docname in sorted(self.citations):
-            yield from self.citations[docname]
+            yield from (c for c in self.citations[docname] if self.shown(c.only))
+
+    def shown(self, condition: str) -> bool:
+        """Whether content inside ``only`` directives with *condition* is in this output."""
+        if not condition:
+            return True
+        if self.builder is None:
+            return True
+        return bool(self.builder.tags.eval_condition(condition))
+
+    def only_conditions(self) -> dict[str, bool]:
+        """Each ``only`` condition around a summary or citation, and its value now."""
+        conditions = {r.only for records in self.summaries.values() for r in records}
+        conditions |= {c.only for records in self.citations.values() for c in records}
+        return {condition: self.shown(condition) for condition in sorted(conditions) if condition}
 
     def keys_used_by(self, docname: str) -> set[str]:
         keys = {record.key for record in self.summaries.get(docname, ())}

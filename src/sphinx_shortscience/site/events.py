@@ -82,6 +82,11 @@ def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str],
         return []
     if added or changed or removed:
         domain.changed_in_build = True
+    only = domain.only_conditions()
+    if only != domain.store["only_results"]:
+        # another builder on the same environment: summaries inside ``only`` come and go
+        domain.changed_in_build = True
+        domain.store["only_results"] = only
     domain.changed_sources = added | changed
     for docname in removed:
         # Sphinx leaves the output of a deleted document in place; a deleted summary
@@ -108,6 +113,7 @@ def on_env_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Reconcile the stub files with the records; read new and changed stubs."""
     domain = domain_of(env)
+    domain.store["only_results"] = domain.only_conditions()
     if not domain.changed_in_build:
         return []
     forget_site(env)

@@ -83,12 +83,24 @@ def on_warn_missing_reference(app: Sphinx, domain: Any, node: addnodes.pending_x
         return None
     if node.get("shortscience_copy"):
         return True  # reported where the summary was written
+    ours = domain_of(app.env)
+    if not all(ours.shown(only["expr"]) for only in _only_ancestors(node)):
+        return True  # inside ``only`` that this output leaves out: it has no page here
     key = node["reftarget"]
     if node.get("reftype") == "keyword":
         warn(ShortScienceWarning.missing_key,
              f"no summarized paper has the keyword {key!r}, so it has no page", node)
         return True
-    ours = domain_of(app.env)
     bibliography = ours.bibliography if ours.bib_state else None
     warn(ShortScienceWarning.missing_key, missing_key_message(key, bibliography), node)
     return True
+
+
+def _only_ancestors(node: nodes.Node) -> list[addnodes.only]:
+    found = []
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, addnodes.only):
+            found.append(parent)
+        parent = parent.parent
+    return found

@@ -6,12 +6,14 @@ that is filled when the page is written (:mod:`.header`).
 
 from __future__ import annotations
 
+import dataclasses
 import os.path
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .. import nodes as ss_nodes
@@ -250,3 +252,32 @@ def label_named_summaries(app: Sphinx, doctree: nodes.document) -> None:
             title += f" by {writer}"
         for name in container["names"]:
             std.labels[name] = (env.docname, container["ids"][0], title)
+
+
+def note_only_conditions(app: Sphinx, doctree: nodes.document) -> None:
+    """Record the ``only`` conditions around each summary, so that the generated pages and
+    the feed show it in exactly the outputs where its own page shows it."""
+    domain = domain_of(app.env)
+    docname = app.env.docname
+    conditions: dict[str, str] = {}
+    for container in doctree.findall(nodes.container):
+        if container.get("shortscience_summary") and container["ids"]:
+            expressions = [f"({node['expr']})" for node in _ancestors(container)
+                           if isinstance(node, addnodes.only)]
+            if expressions:
+                conditions[container["ids"][0]] = " and ".join(reversed(expressions))
+    if not conditions:
+        return
+    domain.summaries[docname] = [dataclasses.replace(r, only=conditions.get(r.node_id, ""))
+                                 for r in domain.summaries.get(docname, [])]
+    domain.citations[docname] = [dataclasses.replace(c, only=conditions.get(c.summary_id, ""))
+                                 for c in domain.citations.get(docname, [])]
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Element]:
+    found = []
+    parent = node.parent
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parent
+    return found
