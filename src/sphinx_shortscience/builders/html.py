@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -54,7 +57,26 @@ def _mathjax_safe_mode(app: Sphinx, config: Config) -> None:
         config.mathjax3_config = {**current, "loader": loader}
 
 
+class OneFragment(SphinxPostTransform):
+    """singlehtml: a link to an anchor in another document keeps one fragment.
+
+    There every document's URI is a fragment itself (``#document-a``), and Sphinx appends
+    the anchor to it (``#document-a#summary-k``), which leads nowhere; the anchor alone is
+    the target, since all documents are on the one page.
+    """
+
+    default_priority = 20  # after references are resolved (10)
+    builders = ("singlehtml",)
+
+    def run(self, **kwargs: Any) -> None:
+        for reference in self.document.findall(nodes.reference):
+            uri = reference.get("refuri", "")
+            if uri.startswith("#") and uri.count("#") > 1:
+                reference["refuri"] = "#" + uri.rsplit("#", 1)[1]
+
+
 def setup_html(app: Sphinx) -> None:
+    app.add_post_transform(OneFragment)
     app.add_css_file("shortscience.css")
     app.add_js_file("shortscience.js", loading_method="defer")
     app.connect("config-inited", _add_static_path)
