@@ -10,6 +10,7 @@ written (:mod:`sphinx_shortscience.summaries.citations`) and the domain resolves
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 
 from docutils import nodes
@@ -20,6 +21,7 @@ from .links import unsafe_uri
 from .math_safety import unsafe_math
 from .scanner import restore, shortscience_key
 from .tokens import (
+    FILL,
     MARK,
     PLACEHOLDER,
     CiteToken,
@@ -199,6 +201,7 @@ def substitute_placeholders(root: nodes.Element, body: ProtectedBody,
     if not body.tokens:
         return
     _merge_adjacent_texts(root)
+    _repair_split_placeholders(root, body)
     for text_node in list(root.findall(nodes.Text)):
         if MARK in text_node:
             _substitute_text(text_node, body, context)
@@ -208,6 +211,33 @@ def substitute_placeholders(root: nodes.Element, body: ProtectedBody,
             if isinstance(value, str) and MARK in value:
                 element[attribute] = restore(value, body)
     _lift_blocks(root)
+
+
+_OPENING = re.compile(MARK + r"(\d+)")
+
+
+def _repair_split_placeholders(root: nodes.Element, body: ProtectedBody) -> None:
+    """A placeholder the parser split across blocks (math spanning an indentation change
+    in rST, say) is shown as the source it stands for, at its start: nothing is lost, and
+    no placeholder character reaches the page."""
+    def repair(piece: str) -> str:
+        piece = _OPENING.sub(lambda match: body.tokens[int(match.group(1))].source
+                             if int(match.group(1)) < len(body.tokens) else "", piece)
+        return piece.replace(MARK, "").replace(FILL, "")
+
+    for text_node in list(root.findall(nodes.Text)):
+        text = str(text_node)
+        if MARK not in text and FILL not in text:
+            continue
+        # whole placeholders (an author's own MARK is one too) are left for substitution
+        pieces, position = [], 0
+        for match in PLACEHOLDER.finditer(text):
+            pieces += [repair(text[position : match.start()]), match.group(0)]
+            position = match.end()
+        pieces.append(repair(text[position:]))
+        repaired = "".join(pieces)
+        if repaired != text:
+            text_node.parent.replace(text_node, nodes.Text(repaired))
 
 
 def neutralize_unsafe_links(root: nodes.Element) -> list[tuple[str, int | None]]:

@@ -22,6 +22,7 @@ The life cycle in one build:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +34,14 @@ from ..compat import read_in_parallel
 from ..config import bib_state
 from ..domain import domain_of
 from ..util.files import write_if_changed
-from .files import PendingWrites, existing_stubs, remove_output, stub_path, write_gitignore
+from .files import (
+    PendingWrites,
+    existing_stubs,
+    remove_generated_folder,
+    remove_output,
+    stub_path,
+    write_gitignore,
+)
 from .inventory import inventory_objects
 from .model import forget_site, site_of
 from .names import folder, is_generated
@@ -56,22 +64,41 @@ def on_builder_inited(app: Sphinx) -> None:
     domain.changed_in_build = False
     domain.external_toc = "sphinx_external_toc" in app.extensions
     forget_site(env)
-    base = Path(env.srcdir) / folder(app.config)
-    base.mkdir(parents=True, exist_ok=True)
-    write_gitignore(env)
-    fixed = fixed_stubs(app.config, domain.external_toc)
     if not env.all_docs:
         # a new environment (first build, -E, a deleted _build): stubs left by an earlier
         # one may be obsolete, and Sphinx would read and then write them after we removed
-        # them; start from the fixed pages, as a first build does
-        for docname in existing_stubs(env) - fixed.keys():
+        # them; start from nothing, as a first build does
+        for docname in existing_stubs(env):
             stub_path(env, docname).unlink(missing_ok=True)
-    # the fixed pages exist before Sphinx looks for documents: a toctree naming them
-    # must never point at a missing document, even in the very first build
-    for docname, text in fixed.items():
+    elif domain.store["stubs"]:
+        # the fixed pages exist before Sphinx looks for documents: a toctree naming them
+        # must never point at a missing document
+        write_fixed_stubs(app, only_missing=True)
+
+
+def write_fixed_stubs(app: Sphinx, *, only_missing: bool = False) -> None:
+    """The pages that always exist when any does (index, papers, keywords, ...)."""
+    env = app.env
+    for docname, text in fixed_stubs(app.config, domain_of(env).external_toc).items():
         path = stub_path(env, docname)
-        if not env.all_docs or not path.exists():
+        if not only_missing or not path.exists():
             write_if_changed(path, text)
+    write_gitignore(env)
+
+
+def _mentions_generated_pages(app: Sphinx, docnames: set[str]) -> bool:
+    """Whether one of these sources may use the generated pages: a summary, a citation, a
+    paper link, or a link into the folder of generated pages (cheap: text, not parsed)."""
+    mention = re.compile(r"summary::|\{summary\}|\\cite|paper[:}]`|"
+                         + re.escape(folder(app.config) + "/"))
+    for docname in sorted(docnames):
+        try:
+            text = Path(app.env.doc2path(docname)).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if mention.search(text):
+            return True
+    return False
 
 
 def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str],
@@ -80,6 +107,11 @@ def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str],
     state = domain.bib_state
     if state is None:
         return []
+    if not domain.store["stubs"] and _mentions_generated_pages(app, added | changed):
+        # written before the sources are read, so that a toctree or link naming the index
+        # finds it even in the first build; a project that uses none of this gets nothing
+        write_fixed_stubs(app)
+        env.find_files(app.config, app.builder)
     if added or changed or removed:
         domain.changed_in_build = True
     only = domain.only_conditions()
@@ -117,7 +149,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if not domain.changed_in_build:
         return []
     forget_site(env)
-    desired = desired_stubs(env)
+    desired = desired_stubs(env) if _site_needed(env) else {}
     written = domain.store["stubs"]
     # the stubs we wrote last time, or (a new environment) whatever is in the folder
     existing = set(written) if written else existing_stubs(env)
@@ -137,7 +169,10 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     obsolete = sorted(existing - desired.keys())
     for docname in obsolete:
         stub_path(env, docname).unlink(missing_ok=True)
-    write_gitignore(env)
+    if desired:
+        write_gitignore(env)
+    else:
+        remove_generated_folder(env)
     if not to_read and not obsolete:
         return []
     env.find_files(app.config, app.builder)
@@ -149,6 +184,17 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     read_stubs(app, ordered)
     domain.read_in_build.update(ordered)
     return ordered
+
+
+def _site_needed(env: BuildEnvironment) -> bool:
+    """Whether to generate pages: something is summarized or cited, or a document of the
+    project names a generated page (a toctree listing the index before any summary)."""
+    site = site_of(env)
+    if site.papers or site.summaries:
+        return True
+    return any(is_generated(env.config, included)
+               for parent, includes in env.toctree_includes.items()
+               if not is_generated(env.config, parent) for included in includes)
 
 
 def read_stubs(app: Sphinx, docnames: list[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 from pathlib import Path
@@ -35,6 +36,18 @@ def existing_stubs(env: BuildEnvironment) -> set[str]:
 
 def write_gitignore(env: BuildEnvironment) -> None:
     write_if_changed(Path(env.srcdir) / folder(env.config) / ".gitignore", GITIGNORE)
+
+
+def remove_generated_folder(env: BuildEnvironment) -> None:
+    """No page is generated: leave no folder behind (only ours, and only if empty)."""
+    base = Path(env.srcdir) / folder(env.config)
+    (base / ".gitignore").unlink(missing_ok=True)
+    for path in sorted(base.rglob("*"), reverse=True) if base.is_dir() else []:
+        if path.is_dir():
+            with contextlib.suppress(OSError):
+                path.rmdir()
+    with contextlib.suppress(OSError):
+        base.rmdir()
 
 
 def remove_output(app: Sphinx, docname: str) -> None:
