@@ -177,8 +177,10 @@ def setting_value(config: Config, name: str, default: Any) -> Any:
 def bib_state(confdir: Path, config: Config, cache_folder: Path) -> BibState:
     """The bib files *config* names (relative to *confdir*), cached in *cache_folder*."""
     name = bibfiles_setting_name(config)
+    shared = (config.shortscience_bibfiles is None
+              and "sphinxcontrib.bibtex" in setting_value(config, "extensions", []))
     return BibState(bib_sources(confdir, config), cache_folder, name,
-                    _line_of_setting(confdir / "conf.py", name))
+                    _line_of_setting(confdir / "conf.py", name), shared_with_bibtex=shared)
 
 
 def _line_of_setting(conf_py: Path, name: str) -> str | None:

@@ -37,8 +37,12 @@ class BibState:
         cache_folder: Path,
         setting_name: str,
         setting_location: str | None = None,
+        *,
+        shared_with_bibtex: bool = False,
     ):
         self.sources = sources
+        #: sphinxcontrib-bibtex reads the same files and reports some problems itself
+        self.shared_with_bibtex = shared_with_bibtex
         self.setting_location = setting_location
         self.cache = BibCache(cache_folder)
         self.setting_name = setting_name
@@ -81,6 +85,8 @@ class BibState:
         """Each problem of the bib files as a warning: subtype, message and location."""
         warnings: list[tuple[ShortScienceWarning, str, str | None]] = []
         for problem in self.bibliography.problems:
+            if self.shared_with_bibtex and self._reported_by_bibtex(problem):
+                continue
             message = problem.message
             location: str | None = problem.location
             if problem.kind == "file" and problem.line is None:
@@ -89,3 +95,14 @@ class BibState:
             warnings.append((_PROBLEM_SUBTYPES[problem.kind], message, location))
         return warnings
 
+    def _reported_by_bibtex(self, problem: BibProblem) -> bool:
+        """Whether sphinxcontrib-bibtex, reading the same files, reports *problem* too:
+        a file that is not there, and the first repeated key of each file (pybtex stops
+        reading a file there)."""
+        if problem.kind == "file" and problem.line is None:
+            return "(not found)" in problem.message
+        if problem.kind != "duplicate":
+            return False
+        in_file = [p for p in self.bibliography.problems
+                   if p.kind == "duplicate" and p.path == problem.path]
+        return min(in_file, key=lambda p: p.line or 0) is problem

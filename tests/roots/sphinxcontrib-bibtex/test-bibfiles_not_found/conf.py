@@ -1,0 +1,3 @@
+extensions = ["sphinxcontrib.bibtex"]
+exclude_patterns = ["_build"]
+bibtex_bibfiles = ["unknown.bib"]
