@@ -71,3 +71,21 @@ def test_removing_the_last_summary_removes_the_folder(tmp_path: Path) -> None:
     assert build.warning_lines() == [], build.warnings
     assert not (src / "shortscience").exists()
     assert list(build.outdir.glob("shortscience/**/*.html")) == []
+
+
+def test_a_summary_of_a_broken_entry_or_a_summary_in_a_code_block_builds(
+        tmp_path: Path) -> None:
+    """Pages written before reading and then found unneeded never break the write phase
+    (a KeyError once: found by the random bib fields of test_hostile)."""
+    broken = make_project(tmp_path / "broken", extension=True, index=PLAIN_INDEX,
+                          pages={"notes.rst": "Notes\n=====\n\n.. summary:: a\n\n   Text.\n"})
+    (broken / "refs.bib").write_text("@misc{a,\n  title = {Alpha},\n  howpublished = {{},\n}\n",
+                                     encoding="utf-8")
+    build = run_sphinx(broken)
+    assert "Traceback" not in build.warnings
+    assert any("bib_syntax" in line for line in build.warning_lines())
+    in_code = make_project(tmp_path / "code", extension=True, index=PLAIN_INDEX,
+                           pages={"notes.rst": "Notes\n=====\n\nExample::\n\n   .. summary:: a\n"})
+    build = run_sphinx(in_code)
+    assert build.warning_lines() == [], build.warnings
+    assert run_sphinx(in_code).warning_lines() == []

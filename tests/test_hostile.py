@@ -9,10 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sphinx_shortscience.site.names import slug
 
-from .conftest import Build
+from .conftest import Build, run_sphinx
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -157,3 +159,55 @@ def test_nothing_else_warns(hostile: Build) -> None:
         assert subtype is not None, line
         counts[subtype.group(1)] = counts.get(subtype.group(1), 0) + 1
     assert counts == {"disallowed_markup": 8, "bad_math": 9, "bad_option": 1}, counts
+
+
+FIELD_PIECES = st.sampled_from([
+    "Alpha", "Bravo", "Charlie", " ", " ", "{", "}", "$x$", "$\\alpha$", "\\emph{", "\\textbf{",
+    "\\href{https://example.org}{", "\\textcolor{red}", "--", "~", "\\\"o", "\\&", "%", "$",
+    "\\cite{a}", "$\\href{javascript:x}{y}$", "{" * 60, "}" * 60, "\\", "#", "\\LaTeX{}",
+])
+WORDS = ("Alpha", "Bravo", "Charlie")
+
+
+def _nested(text: str) -> str:
+    """*text* with its braces properly nested, so that the entry parses (a malformed entry
+    is another test's case): a closing brace without an opening one is dropped, and the
+    ones left open are closed at the end."""
+    kept, depth = [], 0
+    for char in text:
+        if char == "}" and depth == 0:
+            continue
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        kept.append(char)
+    return "".join(kept) + "}" * depth
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(title=st.lists(FIELD_PIECES, min_size=1, max_size=14).map("".join),
+       howpublished=st.lists(FIELD_PIECES, min_size=1, max_size=8).map("".join))
+def test_any_bib_field_builds_and_keeps_its_words(tmp_path_factory: pytest.TempPathFactory,
+                                                  title: str, howpublished: str) -> None:
+    """Random LaTeX in the fields pages show: no traceback, and every word of the title
+    is in the paper page's title (decoded, or shown as written)."""
+    src = tmp_path_factory.mktemp("bibfuzz") / "p"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["sphinx_shortscience"]\n'
+                                 'bibtex_bibfiles = ["refs.bib"]\n', encoding="utf-8")
+    balanced = _nested(title)
+    (src / "refs.bib").write_text(
+        f"@misc{{k,\n  title = {{{balanced}}},\n  howpublished = {{{howpublished}}},\n}}\n",
+        encoding="utf-8")
+    (src / "index.rst").write_text("I\n=\n\n.. summary:: k\n\n   A summary.\n", encoding="utf-8")
+    build = run_sphinx(src)
+    assert "Traceback" not in build.warnings and "Exception" not in build.warnings
+    if "bib_syntax" in build.warnings:
+        return  # the entry did not parse (howpublished's braces): reported, located
+    heading = build.soup(f"shortscience/paper/{slug('k')}").select_one("h1")
+    assert heading is not None
+    shown = heading.get_text()
+    for word in WORDS:
+        # "\\Alpha" is a macro (the Greek letter), not the word
+        if re.search(rf"(?<!\\){word}", balanced):
+            assert word in shown, (balanced, shown)

@@ -88,7 +88,12 @@ def _walk(latex_nodes: list[LatexNode], refused: list[str]) -> list[Inline]:
     walker = latex.walker
     out: list[Inline] = []
     for node in latex_nodes:
-        if node is None or isinstance(node, walker.LatexCommentNode):
+        if node is None:
+            continue
+        if isinstance(node, walker.LatexCommentNode):
+            # BibTeX has no comments inside a field: a % there is text, and so is what
+            # follows it (LaTeX would have dropped the rest of the line)
+            out.append(Text(node.latex_verbatim()))
             continue
         if isinstance(node, walker.LatexMathNode):
             inner = "".join(child.latex_verbatim() for child in node.nodelist if child)

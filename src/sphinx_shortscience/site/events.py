@@ -70,10 +70,13 @@ def on_builder_inited(app: Sphinx) -> None:
         # them; start from nothing, as a first build does
         for docname in existing_stubs(env):
             stub_path(env, docname).unlink(missing_ok=True)
-    elif domain.store["stubs"]:
-        # the fixed pages exist before Sphinx looks for documents: a toctree naming them
-        # must never point at a missing document
+    # the fixed pages exist before Sphinx looks for documents, so that a toctree naming
+    # them never points at a missing document, even in the first build; a project that
+    # uses none of this gets nothing
+    if env.all_docs and domain.store["stubs"]:
         write_fixed_stubs(app, only_missing=True)
+    elif _mentions_generated_pages(app, set(env.found_docs)):
+        write_fixed_stubs(app)
 
 
 def write_fixed_stubs(app: Sphinx, *, only_missing: bool = False) -> None:
@@ -107,11 +110,6 @@ def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str],
     state = domain.bib_state
     if state is None:
         return []
-    if not domain.store["stubs"] and _mentions_generated_pages(app, added | changed):
-        # written before the sources are read, so that a toctree or link naming the index
-        # finds it even in the first build; a project that uses none of this gets nothing
-        write_fixed_stubs(app)
-        env.find_files(app.config, app.builder)
     if added or changed or removed:
         domain.changed_in_build = True
     only = domain.only_conditions()
@@ -187,11 +185,13 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def _site_needed(env: BuildEnvironment) -> bool:
-    """Whether to generate pages: something is summarized or cited, or a document of the
-    project names a generated page (a toctree listing the index before any summary)."""
-    site = site_of(env)
-    if site.papers or site.summaries:
-        return True
+    """Whether to generate pages: a summary or citation is written (known key or not), or
+    a document of the project names a generated page (a toctree listing the index)."""
+    domain = domain_of(env)
+    if any(domain.summaries.values()) or any(domain.citations.values()):
+        return True  # even when no key is in the bib: the index says so
+    if any(is_generated(env.config, docname) for docname in domain.read_in_build):
+        return True  # read in this build: Sphinx writes them (the next change drops them)
     return any(is_generated(env.config, included)
                for parent, includes in env.toctree_includes.items()
                if not is_generated(env.config, parent) for included in includes)
