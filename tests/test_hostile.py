@@ -47,6 +47,11 @@ def test_raw_html_never_reaches_a_page(hostile: Build) -> None:
 def test_no_file_is_read_or_copied(hostile: Build) -> None:
     assert "do not publish me" not in all_output(hostile)
     assert not list(hostile.outdir.rglob("secret.txt"))
+    # images from outside the source folder are not copied into the site either
+    assert not list(hostile.outdir.rglob("hostname*")) and not list(
+        hostile.outdir.rglob("outside*"))
+    outside = [w for w in warnings_of(hostile, "unsafe_link") if "outside the source" in w]
+    assert [w.split(":")[0] for w in outside] == ["index.rst", "markdown.md"]
 
 
 def test_each_refusal_is_located(hostile: Build) -> None:
@@ -158,7 +163,8 @@ def test_nothing_else_warns(hostile: Build) -> None:
         subtype = re.search(r"\[shortscience\.(\w+)\]$", line)
         assert subtype is not None, line
         counts[subtype.group(1)] = counts.get(subtype.group(1), 0) + 1
-    assert counts == {"disallowed_markup": 8, "bad_math": 9, "bad_option": 1}, counts
+    assert counts == {"disallowed_markup": 8, "bad_math": 9, "bad_option": 1,
+                      "unsafe_link": 2}, counts
 
 
 FIELD_PIECES = st.sampled_from([

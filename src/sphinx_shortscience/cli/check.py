@@ -26,7 +26,12 @@ from sphinx.util.logging import is_suppressed_warning
 from ..bib.view import field_problems
 from ..config import bib_state, config_problems, setting_value
 from ..grammar.allowed import directive_allowed, role_allowed
-from ..grammar.links import line_of_link, unsafe_uri
+from ..grammar.links import (
+    line_of_link,
+    outside_source,
+    outside_source_message,
+    unsafe_uri,
+)
 from ..grammar.math_safety import unsafe_math, unsafe_math_message
 from ..grammar.scanner import protect, shortscience_key
 from ..grammar.tokens import CiteToken, PaperLinkToken
@@ -228,7 +233,8 @@ def check_project(srcdir: Path, cache_folder: Path | None = None) -> CheckReport
         lines = text.split("\n") if scanned.summaries else []
         for summary in scanned.summaries:
             report.summaries += 1
-            findings.extend(_check_summary(summary, str(path), lines, lookup, policy))
+            findings.extend(_check_summary(summary, str(path), lines, lookup, policy,
+                                           _document_path(srcdir, path)))
         for role in scanned.roles:
             if lookup.missing(role.key):
                 findings.append(Finding(str(path), role.line,
@@ -251,8 +257,17 @@ def _included(srcdir: Path, including: Path, written: str) -> Path:
     return Path(os.path.abspath(including.parent / written))  # noqa: PTH100
 
 
+def _document_path(srcdir: Path, path: Path) -> str:
+    """*path* from the source folder, ``/``-separated (its name if it is outside)."""
+    try:
+        return path.relative_to(srcdir).as_posix()
+    except ValueError:
+        return path.name
+
+
 def _check_summary(summary: FoundSummary, path: str, lines: list[str],
-                   lookup: _KeyLookup, policy: _MarkupPolicy) -> list[Finding]:
+                   lookup: _KeyLookup, policy: _MarkupPolicy,
+                   document_path: str) -> list[Finding]:
     found: list[Finding] = []
 
     def add(subtype: ShortScienceWarning, message: str, line: int) -> None:
@@ -288,9 +303,12 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
         elif isinstance(token, PaperLinkToken):
             lookup.missing(token.key)  # a page if the bib has it; no warning if not
     # a ShortScience link to a paper the bib lacks stays a plain link, without a warning
-    for uri, line, link_key in _links(body.text, fmt, summary.first_line):
-        if not link_key:
+    for uri, line, link_key, problem in _links(body.text, fmt, summary.first_line,
+                                               document_path):
+        if problem == "unsafe":
             add(ShortScienceWarning.unsafe_link, unsafe_link_message(uri), line)
+        elif problem == "outside":
+            add(ShortScienceWarning.unsafe_link, outside_source_message(uri), line)
         else:
             lookup.missing(link_key)
     for cited_key, line in cited:
@@ -300,47 +318,50 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
     return found
 
 
-def _links(text: str, fmt: Format, first_line: int) -> list[tuple[str, int, str]]:
-    """Links of a protected body that a build turns into paper links (their key) or
-    removes as unsafe (no key): ``(uri, line, key)``."""
-    if ":" not in text:  # every link that matters has a scheme
+def _links(text: str, fmt: Format, first_line: int,
+           document_path: str) -> list[tuple[str, int, str, str]]:
+    """Links of a protected body that a build turns into paper links (their key), removes
+    as unsafe, or (images) does not copy from outside the source folder:
+    ``(uri, line, key, problem)`` with problem "", "unsafe" or "outside"."""
+    if ":" not in text and ".." not in text:  # such links have a scheme or leave the folder
         return []
-    links: list[tuple[str, int | None]] = (
-        _markdown_links(text) if fmt == "markdown" else _rst_links(text, first_line))
-    found: list[tuple[str, int, str]] = []
-    for uri, line in links:
+    links = _markdown_links(text) if fmt == "markdown" else _rst_links(text, first_line)
+    found: list[tuple[str, int, str, str]] = []
+    for uri, line, image in links:
         key = shortscience_key(uri)
         if line is None:
             line = line_of_link(text, uri, first_line, first_line)
         elif fmt == "markdown":
             line = first_line + line - 1
         if key:
-            found.append((uri, line, key))
+            found.append((uri, line, key, ""))
         elif unsafe_uri(uri):
-            found.append((uri, line, ""))
+            found.append((uri, line, "", "unsafe"))
+        elif image and outside_source(uri, document_path):
+            found.append((uri, line, "", "outside"))
     return found
 
 
-def _markdown_links(text: str) -> list[tuple[str, int | None]]:
-    links: list[tuple[str, int | None]] = []
+def _markdown_links(text: str) -> list[tuple[str, int | None, bool]]:
+    links: list[tuple[str, int | None, bool]] = []
     for block in MarkdownIt("commonmark").parse(text):
         line = block.map[0] + 1 if block.map else None
         for token in block.children or ():
             uri = token.attrGet("href") if token.type == "link_open" else (
                 token.attrGet("src") if token.type == "image" else None)
             if isinstance(uri, str):
-                links.append((uri, line))
+                links.append((uri, line, token.type == "image"))
     return links
 
 
-def _rst_links(text: str, first_line: int) -> list[tuple[str, int | None]]:
+def _rst_links(text: str, first_line: int) -> list[tuple[str, int | None, bool]]:
     tree = publish_doctree("\n" * (first_line - 1) + text, settings_overrides={
         "report_level": 5, "halt_level": 5, "warning_stream": io.StringIO(),
         "file_insertion_enabled": False, "raw_enabled": False})
-    links: list[tuple[str, int | None]] = []
+    links: list[tuple[str, int | None, bool]] = []
     for reference in tree.findall(nodes.reference):
         if reference.get("refuri"):
-            links.append((reference["refuri"], reference.line))
+            links.append((reference["refuri"], reference.line, False))
     for image in tree.findall(nodes.image):
-        links.append((image.get("uri", ""), image.line))
+        links.append((image.get("uri", ""), image.line, True))
     return links

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from ..util.text import line_of_offset
@@ -26,3 +27,20 @@ def line_of_link(body: str, uri: str, first_line: int, fallback: int) -> int:
     that the parser gave no line (docutils gives inline nodes none); else *fallback*."""
     offset = body.find(uri)
     return line_of_offset(body, offset, first_line) if offset >= 0 else fallback
+
+
+def outside_source(uri: str, document: str) -> bool:
+    """Whether a local image *uri* in *document* (its path from the source folder, with
+    ``/`` separators) names a file outside the source folder, which the build would copy
+    into the site.  Sphinx reads ``/x`` from the source folder and ``x`` from the
+    document's folder."""
+    if _SCHEME.match(uri) or uri.startswith("//"):
+        return False
+    base = "" if uri.startswith("/") else posixpath.dirname(document)
+    target = posixpath.normpath(posixpath.join(base, uri.lstrip("/")))
+    return target == ".." or target.startswith("../")
+
+
+def outside_source_message(uri: str) -> str:
+    return (f"image {uri[:60]!r} is outside the source folder and is not copied into the "
+            "site; its text is shown")

@@ -24,6 +24,7 @@ from .headings import rst_titles_to_rubrics
 from .scanner import protect
 from .to_nodes import (
     BodyContext,
+    neutralize_outside_images,
     neutralize_unsafe_links,
     neutralize_unsafe_math,
     substitute_placeholders,
@@ -150,5 +151,6 @@ def render_body(directive: SphinxDirective, parsers: SummaryParsers, text: str, 
         render_rst(directive, body.text, first_line, container)
     substitute_placeholders(container, body, context)
     context.unsafe_links = neutralize_unsafe_links(container)
+    context.outside_images = neutralize_outside_images(container, context.document_path)
     context.unsafe_math = neutralize_unsafe_math(container)
     return container, body

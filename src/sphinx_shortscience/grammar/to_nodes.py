@@ -17,7 +17,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from .. import nodes as ss_nodes
-from .links import unsafe_uri
+from .links import outside_source, unsafe_uri
 from .math_safety import unsafe_math
 from .scanner import restore, shortscience_key
 from .tokens import (
@@ -47,6 +47,9 @@ class BodyContext:
     cited: list[tuple[str, int, str]] = field(default_factory=list)  # key, line, kind
     unsafe_links: list[tuple[str, int | None]] = field(default_factory=list)
     unsafe_math: list[tuple[str, int | None]] = field(default_factory=list)
+    outside_images: list[tuple[str, int | None]] = field(default_factory=list)
+    #: the document's source path from the source folder ("sessions/a.md")
+    document_path: str = ""
 
     def line_of(self, token_line: int) -> int:
         return self.first_line + token_line - 1
@@ -253,6 +256,20 @@ def neutralize_unsafe_links(root: nodes.Element) -> list[tuple[str, int | None]]
         uri = image.get("uri", "")
         if uri and unsafe_uri(uri):
             removed.append((uri, image.line))
+            alt = image.get("alt", "") or uri
+            image.replace_self(nodes.inline(alt, alt, classes=["shortscience-unsafe-link"]))
+    return removed
+
+
+def neutralize_outside_images(root: nodes.Element,
+                              document_path: str) -> list[tuple[str, int | None]]:
+    """Replace local images outside the source folder (``../../etc/x.png``) by their text,
+    so the build never copies such a file into the site; return the URIs."""
+    removed: list[tuple[str, int | None]] = []
+    for image in list(root.findall(nodes.image)):
+        uri = image.get("uri", "")
+        if uri and outside_source(uri, document_path):
+            removed.append((uri, _line_of(image)))
             alt = image.get("alt", "") or uri
             image.replace_self(nodes.inline(alt, alt, classes=["shortscience-unsafe-link"]))
     return removed

@@ -21,7 +21,7 @@ from ..bib.view import paper_view
 from ..compat import is_myst_state
 from ..domain import CitationRecord, ShortScienceDomain, SummaryRecord, domain_of
 from ..grammar.allowed import RAW, only_allowed_markup
-from ..grammar.links import line_of_link
+from ..grammar.links import line_of_link, outside_source_message
 from ..grammar.math_safety import unsafe_math_message
 from ..grammar.render import render_body
 from ..grammar.to_nodes import BodyContext, paper_xref
@@ -166,7 +166,8 @@ class SummaryDirective(SphinxDirective):
 
         text = "\n".join(self.content)
         body_source, first_line = self.body_start()
-        context = BodyContext(self.env.docname, body_source, first_line, node_id)
+        context = BodyContext(self.env.docname, body_source, first_line, node_id,
+                              document_path=self._document_path())
         allow_raw = self.config.shortscience_allow_raw_html
         with only_allowed_markup(
                 self.refuse_markup, [*self.config.shortscience_allowed_directives,
@@ -180,6 +181,9 @@ class SummaryDirective(SphinxDirective):
         for problem in protected.problems:
             warn(ShortScienceWarning[problem.kind], problem.message,
                  f"{body_source}:{first_line + problem.line - 1}")
+        for uri, image_line in context.outside_images:
+            warn(ShortScienceWarning.unsafe_link, outside_source_message(uri),
+                 f"{body_source}:{image_line or line_of_link(text, uri, first_line, self.lineno)}")
         for construct, math_line in context.unsafe_math:
             warn(ShortScienceWarning.bad_math, unsafe_math_message(construct),
                  f"{body_source}:{math_line or self.lineno}")
@@ -204,6 +208,11 @@ class SummaryDirective(SphinxDirective):
             self.domain.note_citation(
                 CitationRecord(self.env.docname, cited_key, line, node_id, kind))
         return [container]
+
+    def _document_path(self) -> str:
+        """The document's source file from the source folder, ``/``-separated."""
+        return Path(self.env.doc2path(self.env.docname)).relative_to(
+            Path(self.env.srcdir)).as_posix()
 
     def refuse_markup(self, kind: str, name: str, source: str | None, line: int | None) -> None:
         """A directive or role outside the allow-list, shown as written: say where."""
