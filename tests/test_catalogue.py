@@ -246,8 +246,30 @@ CHECKS: dict[str, Callable[[Build], None]] = {
 }
 
 
+def _hostile_row(build: Build, subtype: str, needle: str) -> None:
+    assert any(needle in w for w in warnings_of(build, subtype)), (needle, build.warnings)
+
+
+#: Rows checked on the build of the ``hostile`` root (tests/test_hostile.py has the rest).
+HOSTILE_CHECKS: dict[str, Callable[[Build], None]] = {
+    "raw-in-summary": lambda b: _hostile_row(b, "disallowed_markup", "directive 'raw'"),
+    "file-in-summary": lambda b: _hostile_row(b, "disallowed_markup", "directive 'include'"),
+    "nested-summary": lambda b: _hostile_row(b, "disallowed_markup", "summary inside"),
+    "math-in-browser": lambda b: _hostile_row(b, "bad_math", "'\\style'"),
+    "bib-math": lambda b: _hostile_row(b, "bad_math", "field 'title' of 'mathtitle'"),
+    "image-outside": lambda b: _hostile_row(b, "unsafe_link", "outside the source folder"),
+    "only-summary": lambda b: None if "Leslie" not in b.read("shortscience/writers.html")
+    else pytest.fail("a latex-only summary on the HTML writers page"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_CHECKS))
+def test_catalogue_on_hostile_input(built: Callable[..., Build], case: str) -> None:
+    HOSTILE_CHECKS[case](built("hostile", "html"))
+
+
 def test_every_row_is_checked() -> None:
-    assert set(rows()) == set(CHECKS)
+    assert set(rows()) == set(CHECKS) | set(HOSTILE_CHECKS)
     for row in rows().values():
         named = row["Warning"].split("``")[1] if "``shortscience." in row["Warning"] else "none"
         if named != "none":

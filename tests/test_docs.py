@@ -44,6 +44,10 @@ def test_docs_build_as_latex_without_warnings(docs: Path) -> None:
 def test_docs_build_without_warnings(docs: Path) -> None:
     build = run_sphinx(docs, confoverrides={"nitpicky": True})
     assert build.warning_lines() == [], build.warnings
+    # the tables generated from the code are tables (on MyST pages too)
+    assert len(build.soup("reference").select("table")) >= 3
+    allowed = build.soup("threat-model").select("table")[-1].get_text()
+    assert "Math commands" in allowed and r"\frac" in allowed and r"\href" not in allowed
     grammar = BeautifulSoup(build.read("grammar.html"), "html.parser")
     examples = grammar.select("div.live-example")
     assert len(examples) >= 4

@@ -4,7 +4,8 @@
 meaning) from :data:`sphinx_shortscience.config.SETTINGS`; ``.. shortscience-warnings::``
 lists every warning subtype from :class:`sphinx_shortscience.warnings_.ShortScienceWarning`;
 ``.. shortscience-options::`` the options of ``summary``; ``.. shortscience-cli::`` the
-``--help`` of the ``shortscience`` command and of each of its commands.
+``--help`` of the ``shortscience`` command and of each of its commands;
+``.. shortscience-allowed::`` the directives, roles and math commands summaries may use.
 """
 
 from __future__ import annotations
@@ -12,15 +13,24 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from docutils.statemachine import StringList
+from docutils.parsers.rst import Parser as RstParser
+from docutils.utils import new_document
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_shortscience.cli.main import build_parser
 from sphinx_shortscience.config import SETTINGS
+from sphinx_shortscience.grammar.allowed import (
+    ALLOWED_DIRECTIVES,
+    ALLOWED_ROLE_DOMAINS,
+    ALLOWED_ROLES,
+)
+from sphinx_shortscience.grammar.math_commands import MATH_COMMANDS, MATH_ENVIRONMENTS
 from sphinx_shortscience.summaries.rules import OPTIONS
 from sphinx_shortscience.warnings_ import warning_catalogue
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
@@ -33,10 +43,11 @@ def _table(directive: SphinxDirective, header: list[str], rows: list[list[str]],
     for row in [header, *rows]:
         lines.append(f"   * - {row[0]}")
         lines.extend(f"     - {cell}" for cell in row[1:])
-    container = nodes.container()
-    directive.state.nested_parse(StringList(lines, directive.get_source_info()[0]),
-                                 directive.content_offset, container)
-    return list(container.children)
+    # parsed as reStructuredText even on a MyST page (where nested_parse reads Markdown)
+    document = new_document(directive.get_source_info()[0] or "",
+                            directive.state.document.settings)
+    RstParser().parse("\n".join(lines), document)
+    return list(document.children)
 
 
 def _type_name(types: tuple[type, ...]) -> str:
@@ -67,6 +78,27 @@ class OptionsTable(SphinxDirective):
         return _table(self, ["Option", "Meaning"], rows, [20, 80])
 
 
+class AllowedMarkup(SphinxDirective):
+    """The allow-lists of summary bodies, from the code."""
+
+    def run(self) -> list[nodes.Node]:
+        def names(values: Iterable[str], prefix: str = "", suffix: str = "") -> str:
+            return ", ".join(f"``{prefix}{name}{suffix}``" for name in sorted(values))
+
+        commands = sorted(name for name in MATH_COMMANDS if name.isalpha())
+        symbols = sorted(name for name in MATH_COMMANDS if not name.isalpha())
+        rows = [
+            ["Directives", names(ALLOWED_DIRECTIVES)],
+            ["Roles", names(ALLOWED_ROLES) + "; and every role of the domains "
+             + names(ALLOWED_ROLE_DOMAINS, suffix=":")],
+            ["Math environments", names(MATH_ENVIRONMENTS)],
+            ["Math commands", f"{len(commands)} commands: " + names(commands, "\\")],
+            ["Math symbols", " ".join(f"``\\{s}``" if s.strip() else "(a backslash and a space)"
+                                      for s in symbols)],
+        ]
+        return _table(self, ["Kind", "Allowed"], rows, [15, 85])
+
+
 class CommandHelp(SphinxDirective):
     """The ``--help`` text of ``shortscience`` and each command, as the terminal shows it."""
 
@@ -92,4 +124,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("shortscience-warnings", WarningsTable)
     app.add_directive("shortscience-options", OptionsTable)
     app.add_directive("shortscience-cli", CommandHelp)
+    app.add_directive("shortscience-allowed", AllowedMarkup)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
