@@ -258,6 +258,7 @@ HOSTILE_CHECKS: dict[str, Callable[[Build], None]] = {
     "math-in-browser": lambda b: _hostile_row(b, "bad_math", "'\\style'"),
     "bib-math": lambda b: _hostile_row(b, "bad_math", "field 'title' of 'mathtitle'"),
     "image-outside": lambda b: _hostile_row(b, "unsafe_link", "outside the source folder"),
+    "too-deep": lambda b: _hostile_row(b, "unparsable_body", "nested deeper than"),
     "only-summary": lambda b: None if "Leslie" not in b.read("shortscience/writers.html")
     else pytest.fail("a latex-only summary on the HTML writers page"),
 }

@@ -136,7 +136,7 @@ def test_feed_is_valid_atom_and_leaves_out_summaries_without_a_date(hostile: Bui
         assert entry.find(f"{ATOM}link[@rel='alternate']") is not None
     writers = [entry.findtext(f"{ATOM}author/{ATOM}name") for entry in entries]
     assert "Eve" not in writers  # ':date: last spring'
-    assert writers == ["Mallory", "Mallory", "Tim"]  # not Leslie: only in LaTeX
+    assert writers == ["Mallory", "Mallory", "Mallory", "Tim"]  # not Leslie: only in LaTeX
     assert root.findtext(f"{ATOM}updated") == "2024-05-01T00:00:00Z"
 
 
@@ -164,7 +164,7 @@ def test_nothing_else_warns(hostile: Build) -> None:
         assert subtype is not None, line
         counts[subtype.group(1)] = counts.get(subtype.group(1), 0) + 1
     assert counts == {"disallowed_markup": 8, "bad_math": 9, "bad_option": 1,
-                      "unsafe_link": 2}, counts
+                      "unsafe_link": 2, "unparsable_body": 1}, counts
 
 
 FIELD_PIECES = st.sampled_from([
@@ -217,3 +217,10 @@ def test_any_bib_field_builds_and_keeps_its_words(tmp_path_factory: pytest.TempP
         # "\\Alpha" is a macro (the Greek letter), not the word
         if re.search(rf"(?<!\\){word}", balanced):
             assert word in shown, (balanced, shown)
+
+
+def test_a_body_too_deep_to_parse_is_shown_as_written(hostile: Build) -> None:
+    line = hostile.line_of("index.rst", "> > > > deep")
+    assert any(w.startswith(f"index.rst:{line}: WARNING: the summary's body is not parsed: "
+                            "nested deeper than") for w in warnings_of(hostile, "unparsable_body"))
+    assert "> > > deep" in hostile.soup("index").get_text()

@@ -62,6 +62,10 @@ class ShortScienceWarning(Enum):
     """A summary body uses a directive or role outside the allow-list (``raw``,
     ``include``, ``toctree``, a summary inside a summary, ...); it is shown as written."""
 
+    unparsable_body = "unparsable_body"
+    """A summary body is nested too deep to parse, or the parser failed on it; it is shown
+    as written."""
+
     config = "config"
     """A ``shortscience_*`` configuration value has the wrong type or an unknown value."""
 

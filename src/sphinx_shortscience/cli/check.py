@@ -33,7 +33,7 @@ from ..grammar.links import (
     unsafe_uri,
 )
 from ..grammar.math_safety import unsafe_math, unsafe_math_message
-from ..grammar.scanner import protect, shortscience_key
+from ..grammar.scanner import protect, shortscience_key, too_deep
 from ..grammar.tokens import CiteToken, PaperLinkToken
 from ..summaries.rules import (
     KNOWN_OPTIONS,
@@ -42,6 +42,7 @@ from ..summaries.rules import (
     missing_key_message,
     option_line,
     summary_key,
+    unparsable_body_message,
     unsafe_link_message,
 )
 from ..warnings_ import WARNING_TYPE, ShortScienceWarning
@@ -283,6 +284,14 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
         add(option_problem.subtype, option_problem.message,
             option_line(lines, summary.line, summary.first_line - 1, option_problem.option))
     fmt: Format = "rst" if options["format"] == "rst" else "markdown"
+    deep = too_deep(summary.body)
+    if deep is not None:  # the build shows it as written, without parsing it
+        add(ShortScienceWarning.unparsable_body, unparsable_body_message(deep),
+            summary.first_line)
+        if key and lookup.missing(key):
+            add(ShortScienceWarning.missing_key, missing_key_message(key, lookup.bibliography),
+                summary.line)
+        return found
     body = protect(summary.body, fmt)
     for grammar_problem in body.problems:
         add(ShortScienceWarning[grammar_problem.kind], grammar_problem.message,

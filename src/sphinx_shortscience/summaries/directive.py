@@ -24,7 +24,9 @@ from ..grammar.allowed import RAW, only_allowed_markup
 from ..grammar.links import line_of_link, outside_source_message
 from ..grammar.math_safety import unsafe_math_message
 from ..grammar.render import render_body
+from ..grammar.scanner import too_deep
 from ..grammar.to_nodes import BodyContext, paper_xref
+from ..grammar.tokens import ProtectedBody
 from ..util.digest import short_digest
 from ..warnings_ import ShortScienceWarning, warn
 from .rules import (
@@ -32,12 +34,15 @@ from .rules import (
     disallowed_markup_message,
     option_line,
     summary_key,
+    unparsable_body_message,
     unsafe_link_message,
 )
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.domains.std import StandardDomain
+
+    from ..grammar.tokens import Format
 
 
 
@@ -168,15 +173,8 @@ class SummaryDirective(SphinxDirective):
         body_source, first_line = self.body_start()
         context = BodyContext(self.env.docname, body_source, first_line, node_id,
                               document_path=self._document_path())
-        allow_raw = self.config.shortscience_allow_raw_html
-        with only_allowed_markup(
-                self.refuse_markup, [*self.config.shortscience_allowed_directives,
-                                     *(RAW if allow_raw else ())],
-                [*self.config.shortscience_allowed_roles, *(RAW if allow_raw else ())]):
-            body, protected = render_body(
-                self, self.domain.summary_parsers, text, options["format"],  # type: ignore[arg-type]
-                first_line, context, allow_raw,
-            )
+        fmt: Format = "rst" if options["format"] == "rst" else "markdown"
+        body, protected = self.render(text, fmt, first_line, context)
         container += body
         for problem in protected.problems:
             warn(ShortScienceWarning[problem.kind], problem.message,
@@ -208,6 +206,28 @@ class SummaryDirective(SphinxDirective):
             self.domain.note_citation(
                 CitationRecord(self.env.docname, cited_key, line, node_id, kind))
         return [container]
+
+    def render(self, text: str, fmt: Format, first_line: int,
+               context: BodyContext) -> tuple[nodes.container, ProtectedBody]:
+        """The body as nodes; too deep to parse, or a parser failing on it: as written."""
+        body_source, _ = self.body_start()
+        reason = too_deep(text)
+        if reason is None:
+            allow_raw = self.config.shortscience_allow_raw_html
+            extra = RAW if allow_raw else ()
+            try:
+                with only_allowed_markup(
+                        self.refuse_markup, [*self.config.shortscience_allowed_directives, *extra],
+                        [*self.config.shortscience_allowed_roles, *extra]):
+                    return render_body(self, self.domain.summary_parsers, text, fmt, first_line,
+                                       context, allow_raw)
+            except (Exception, RecursionError) as error:  # a parser's bug must not stop a build
+                reason = f"the {fmt} parser failed ({type(error).__name__})"
+        warn(ShortScienceWarning.unparsable_body, unparsable_body_message(reason),
+             f"{body_source}:{first_line}")
+        shown = nodes.container(classes=["shortscience-summary-body"])
+        shown += nodes.literal_block(text, text, classes=["shortscience-refused"])
+        return shown, ProtectedBody(text)
 
     def _document_path(self) -> str:
         """The document's source file from the source folder, ``/``-separated."""

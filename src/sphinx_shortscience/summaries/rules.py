@@ -111,3 +111,7 @@ def disallowed_markup_message(kind: str, name: str) -> str:
         return "a summary inside a summary is not allowed; shown as text"
     return (f"{kind} {name!r} is not allowed in a summary; shown as text (add it to "
             f"shortscience_allowed_{kind}s if the project trusts it)")
+
+
+def unparsable_body_message(reason: str) -> str:
+    return f"the summary's body is not parsed: {reason}; shown as written"
