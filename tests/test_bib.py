@@ -16,7 +16,7 @@ from sphinx_shortscience.bib.parse import decode_bib_bytes, parse_bib_text
 from sphinx_shortscience.bib.people import author_list, family_names, parse_people
 from sphinx_shortscience.bib.render import latex_plain
 
-from .conftest import Build
+from .conftest import Build, run_sphinx
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,38 @@ def test_bom_crlf_and_latin1() -> None:
     text, note = decode_bib_bytes("\ufeff@article{a,\r\n title={Gödel}}\r\n".encode())
     assert note is None and text == "@article{a,\n title={Gödel}}\n"
     text, note = decode_bib_bytes("@article{a, title={Gödel}}".encode("latin-1"))
-    assert note is not None and "Latin-1" in note and "Gödel" in text
+    assert note is not None and "not valid UTF-8" in note.message and "Gödel" in text
+
+
+def test_byte_order_marks_and_declared_encodings() -> None:
+    """UTF-16 and UTF-32 files are recognized by their BOM (they were read as Latin-1,
+    losing every entry); bibtex_encoding is honoured; a file that is not valid in its
+    encoding gets one note naming it, at the line where it goes wrong."""
+    entry = "@article{a,\n title={Gödel, “quoted” – 5 €}}\n"
+    for encoding in ("utf-16", "utf-32", "utf-8-sig"):
+        text, note = decode_bib_bytes(entry.encode(encoding))
+        assert note is None and text == entry, encoding
+    text, note = decode_bib_bytes(entry.encode("cp1252"), "cp1252")
+    assert note is None and text == entry
+    text, note = decode_bib_bytes(("% a comment\n" + entry).encode("cp1252"))
+    assert note is not None and note.line == 3 and "not valid UTF-8" in note.message
+    text, note = decode_bib_bytes(entry.encode("utf-8"), "ascii")
+    assert note is not None and "not valid ascii" in note.message
+    text, note = decode_bib_bytes(entry.encode("utf-8"), "no-such-codec")
+    assert note is not None and "unknown" in note.message and text == entry
+
+
+def test_bibtex_encoding_is_honoured_in_a_build(project: Callable[[str], Path]) -> None:
+    src = project("basic")
+    bib = (src / "refs.bib").read_text(encoding="utf-8")
+    (src / "refs.bib").write_bytes(bib.replace("Deep Residual", "Déjà “Deep” Residual")
+                                   .encode("cp1252"))
+    build = run_sphinx(src, confoverrides={"bibtex_encoding": "cp1252"})
+    assert not [w for w in build.warning_lines() if "bib_file" in w], build.warnings
+    assert "Déjà “Deep” Residual" in build.read("rst-summaries.html")
+    fallback = run_sphinx(src, freshenv=True)
+    (warning,) = [w for w in fallback.warning_lines() if "bib_file" in w]
+    assert "not valid UTF-8" in warning and warning.startswith("refs.bib:")
 
 
 def test_latex_decoding_of_fields() -> None:

@@ -179,8 +179,10 @@ def bib_state(confdir: Path, config: Config, cache_folder: Path) -> BibState:
     name = bibfiles_setting_name(config)
     shared = (config.shortscience_bibfiles is None
               and "sphinxcontrib.bibtex" in setting_value(config, "extensions", []))
+    encoding = setting_value(config, "bibtex_encoding", "utf-8-sig")
     return BibState(bib_sources(confdir, config), cache_folder, name,
-                    _line_of_setting(confdir / "conf.py", name), shared_with_bibtex=shared)
+                    _line_of_setting(confdir / "conf.py", name), shared_with_bibtex=shared,
+                    encoding=encoding if isinstance(encoding, str) and encoding else "utf-8-sig")
 
 
 def _line_of_setting(conf_py: Path, name: str) -> str | None:

@@ -9,7 +9,7 @@ from ..util.digest import content_digest, short_digest
 from ..util.files import atomic_write
 from .bibliography import Bibliography
 from .entries import BibProblem, ParsedBibFile
-from .parse import decode_bib_bytes, parse_bib_text
+from .parse import DEFAULT_ENCODING, decode_bib_bytes, parse_bib_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -74,17 +74,20 @@ def load_bibliography(
     contents: dict[str, bytes],
     problems: Sequence[BibProblem] = (),
     cache: BibCache | None = None,
+    encoding: str = DEFAULT_ENCODING,
 ) -> Bibliography:
-    """Parse (or take from *cache*) every file and merge them in order."""
+    """Parse (or take from *cache*) every file, read in *encoding*, and merge them in order."""
     files: list[ParsedBibFile] = []
     for path, data in contents.items():
-        digest = content_digest(data)
+        # the encoding is part of what was parsed: another one means another parse
+        digest = content_digest(data) + ("" if encoding == DEFAULT_ENCODING else f":{encoding}")
         parsed = cache.load(path, digest) if cache else None
         if parsed is None:
-            text, note = decode_bib_bytes(data)
+            text, note = decode_bib_bytes(data, encoding)
             parsed = parse_bib_text(text, path, digest)
             if note:
-                parsed.problems.insert(0, BibProblem("file", f"bib file {note}", path, 1))
+                parsed.problems.insert(0, BibProblem("file", f"bib file {note.message}", path,
+                                                     note.line))
             if cache:
                 cache.store(parsed)
         files.append(parsed)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import logging
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .entries import BibEntry, BibProblem, ParsedBibFile, resolve_value
@@ -13,17 +15,51 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 
-def decode_bib_bytes(data: bytes) -> tuple[str, str | None]:
-    """The text of a bib file and, if it was not UTF-8, a note saying how it was read."""
+#: Byte-order marks, longest first: a file that starts with one is in that encoding,
+#: whatever the configuration says.
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+DEFAULT_ENCODING = "utf-8-sig"  # sphinxcontrib-bibtex's default for bibtex_encoding
+
+
+@dataclass(frozen=True, slots=True)
+class DecodingNote:
+    """Why a file was not read in its encoding: said once, at the line it went wrong."""
+
+    message: str
+    line: int
+
+
+def _encoding_name(encoding: str) -> str:
     try:
-        text = data.decode("utf-8-sig")
-        note = None
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return encoding
+    return {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "iso8859-1": "Latin-1",
+            "latin-1": "Latin-1"}.get(name, name)
+
+
+def decode_bib_bytes(data: bytes,
+                     encoding: str = DEFAULT_ENCODING) -> tuple[str, DecodingNote | None]:
+    """The text of a bib file, read in *encoding* (or the one its byte-order mark names),
+    and, if it is not valid there, a note saying where and how it was read instead."""
+    declared = next((name for bom, name in BOMS if data.startswith(bom)), encoding)
+    note = None
+    try:
+        text = data.decode(declared)
+    except LookupError:
+        text = data.decode(DEFAULT_ENCODING, errors="replace")
+        note = DecodingNote(f"encoding {declared!r} is unknown; read as UTF-8", 1)
     except UnicodeDecodeError as error:
         text = data.decode("latin-1")
-        note = (
-            f"not valid UTF-8 (byte {error.start}: {data[error.start:error.start + 1]!r}); "
-            "read as Latin-1"
-        )
+        line = data.count(b"\n", 0, error.start) + 1
+        note = DecodingNote(
+            f"not valid {_encoding_name(declared)} (byte {error.start}: "
+            f"{data[error.start:error.start + 1]!r}); read as Latin-1", line)
+    text = text.removeprefix("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n"), note
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..warnings_ import ShortScienceWarning, warn
 from .cache import BibCache, BibSource, fingerprint_of, load_bibliography, read_sources
+from .parse import DEFAULT_ENCODING
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -39,7 +40,9 @@ class BibState:
         setting_location: str | None = None,
         *,
         shared_with_bibtex: bool = False,
+        encoding: str = DEFAULT_ENCODING,
     ):
+        self.encoding = encoding
         self.sources = sources
         #: sphinxcontrib-bibtex reads the same files and reports some problems itself
         self.shared_with_bibtex = shared_with_bibtex
@@ -62,7 +65,7 @@ class BibState:
         if self._fingerprint is None:
             contents = self._read()
             missing = ",".join(sorted(p.path for p in self._read_problems))
-            self._fingerprint = fingerprint_of(contents) + missing
+            self._fingerprint = fingerprint_of(contents) + missing + self.encoding
         return self._fingerprint
 
     @property
@@ -73,7 +76,7 @@ class BibState:
     def bibliography(self) -> Bibliography:
         if self._bibliography is None:
             self._bibliography = load_bibliography(
-                self._read(), self._read_problems, cache=self.cache
+                self._read(), self._read_problems, cache=self.cache, encoding=self.encoding
             )
         return self._bibliography
 
