@@ -161,3 +161,38 @@ def test_names() -> None:
     assert family_names(parse_people("A B and C D")) == "B and D"
     assert family_names(parse_people("A B and others")) == "B et al."
     assert author_list(parse_people("A B and others")) == "A B et al."
+
+
+def test_links_from_fields() -> None:
+    """Several URLs give one clean link each; no link holds white space; an eprint that is
+    not an arXiv identifier and a DOI that is not a DOI give no link."""
+    from sphinx_shortscience.bib.view import paper_view
+
+    text = r"""@article{several,
+  title = {Several},
+  url = {https://a.example.org/x https://b.example.org/y;
+         \url{https://c.example.org/with\_underscore}},
+  doi = {10.1145/3\_2},
+}
+@article{notarxiv,
+  title = {Not arXiv},
+  eprint = {hal-01234567},
+  archiveprefix = {arXiv},
+  doi = {not a doi},
+}
+@article{arxiv,
+  title = {On arXiv},
+  eprint = {1706.03762v5},
+  eprinttype = {arxiv},
+}
+"""
+    bib = Bibliography([parse_bib_text(text, "x.bib", "d")])
+    several = dict.fromkeys(url for _, url in paper_view(bib, "several").links)
+    assert [url for url in several if "example.org" in url] == [
+        "https://a.example.org/x", "https://b.example.org/y",
+        "https://c.example.org/with_underscore"]
+    assert "https://doi.org/10.1145/3_2" in several
+    assert not any(char.isspace() for url in several for char in url)
+    labels = [label for label, _ in paper_view(bib, "notarxiv").links]
+    assert labels == ["Google Scholar"]
+    assert ("arXiv", "https://arxiv.org/abs/1706.03762v5") in paper_view(bib, "arxiv").links

@@ -24,6 +24,23 @@ if TYPE_CHECKING:
 _ARXIV_IN_DBLP_KEY = re.compile(r"(?:^|:)journals/corr/abs-(\d{4})-(\d{4,5})$")
 _ARXIV_ID = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7})$", re.I)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.I)
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_URL = re.compile(r"^https?://[^\s<>\"{}]+$", re.I)
+_URL_SEPARATORS = re.compile(r"[\s;]+")
+
+
+def _unescaped(value: str) -> str:
+    """A URL or DOI as BibTeX files write it: ``\\_``, ``\\%``, ``\\url{...}``, braces."""
+    value = re.sub(r"\\url\s*\{([^{}]*)\}", r"\1", value)
+    for escaped in ("_", "%", "&", "#", "~"):
+        value = value.replace("\\" + escaped, escaped)
+    return value.replace("{", "").replace("}", "").strip()
+
+
+def field_urls(value: str) -> list[str]:
+    """The web URLs of a ``url`` field: several may be given, separated by spaces, ``;`` or
+    new lines; each is one link, and none holds white space."""
+    return [part for part in _URL_SEPARATORS.split(_unescaped(value)) if _URL.match(part)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +87,8 @@ def venue_of(bib: Bibliography, entry: BibEntry) -> str:
 
 def arxiv_id(bib: Bibliography, entry: BibEntry) -> str:
     eprint = latex_plain(bib.field(entry, "eprint")).strip()
-    prefix = (bib.field(entry, "archiveprefix") or bib.field(entry, "eprinttype")).lower()
-    if eprint and (prefix == "arxiv" or _ARXIV_ID.match(eprint)):
+    # whatever archiveprefix says: an eprint that is not an arXiv identifier makes no link
+    if eprint and _ARXIV_ID.match(eprint):
         return re.sub(r"^arxiv:", "", eprint, flags=re.I)
     match = _ARXIV_IN_DBLP_KEY.search(entry.key)
     return f"{match.group(1)}.{match.group(2)}" if match else ""
@@ -80,12 +97,10 @@ def arxiv_id(bib: Bibliography, entry: BibEntry) -> str:
 def entry_links(bib: Bibliography, entry: BibEntry, title_text: str) -> tuple[tuple[str, str], ...]:
     """``(label, url)`` pairs: DOI, URL, arXiv and a Google Scholar search for the title."""
     links: list[tuple[str, str]] = []
-    doi = _DOI_PREFIX.sub("", bib.field(entry, "doi").strip())
-    if doi:
-        links.append(("DOI", "https://doi.org/" + urllib.parse.quote(doi, safe="/:;()._-")))
-    url = bib.field(entry, "url").strip().replace("\\_", "_").replace("\\%", "%")
-    if url and re.match(r"^https?://", url, re.I):
-        links.append(("URL", url))
+    doi = _DOI_PREFIX.sub("", _unescaped(bib.field(entry, "doi")))
+    if _DOI.match(doi):
+        links.append(("DOI", "https://doi.org/" + urllib.parse.quote(doi, safe="/:;()._-<>")))
+    links.extend(("URL", url) for url in field_urls(bib.field(entry, "url")))
     identifier = arxiv_id(bib, entry)
     if identifier:
         links.append(("arXiv", f"https://arxiv.org/abs/{identifier}"))
