@@ -199,14 +199,12 @@ def _bib_latex_warning(b: Build, key: str, field: str) -> None:
 
 
 def check_bib_href(b: Build) -> None:
-    _bib_latex_warning(b, "hrefpage", "howpublished")
     paper = page(b, f"shortscience/paper/{slug('hrefpage')}")
-    assert r"\href{https://example.org/page}{Example page}" in paper
+    assert "Example page" in paper.split("BibTeX")[0]  # decoded, before the raw entry
 
 
 def check_bib_few_arguments(b: Build) -> None:
-    _bib_latex_warning(b, "fewargs", "title")
-    assert r"Colours \textcolor{red}" in page(b)
+    assert "Colours red" in page(b)
 
 
 def check_bib_deep_braces(b: Build) -> None:
@@ -285,7 +283,7 @@ def test_catalogue(build: Build, case: str) -> None:
 def test_nothing_else_warns(build: Build) -> None:
     counted = {"missing_key": 2, "bib_syntax": 1, "duplicate_key": 2, "bib_file": 2,
                "bad_option": 2, "bad_cite": 2, "bad_math": 2, "unsafe_link": 1,
-               "bad_argument": 2, "bib_latex": 3}
+               "bad_argument": 2, "bib_latex": 1}
     for subtype, count in counted.items():
         assert len(warnings_of(build, subtype)) == count, (subtype, build.warnings)
     assert len(build.warning_lines()) == sum(counted.values()), build.warnings

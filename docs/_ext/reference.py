@@ -17,6 +17,7 @@ from docutils.parsers.rst import Parser as RstParser
 from docutils.utils import new_document
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_shortscience.bib import macros
 from sphinx_shortscience.cli.main import build_parser
 from sphinx_shortscience.config import SETTINGS
 from sphinx_shortscience.grammar.allowed import (
@@ -99,6 +100,31 @@ class AllowedMarkup(SphinxDirective):
         return _table(self, ["Kind", "Allowed"], rows, [15, 85])
 
 
+class MacrosTable(SphinxDirective):
+    """How each class of macro in a bib field is shown, from bib/macros.py."""
+
+    def run(self) -> list[nodes.Node]:
+        def names(values: Iterable[str]) -> str:
+            return ", ".join(f"``\\{name}``" for name in sorted(values))
+
+        logos = ", ".join(f"``\\{name}`` ({word})" for name, word in sorted(macros.LOGOS.items()))
+        rows = [
+            ["Emphasis, in italics", names(macros.EMPHASIS)],
+            ["Strong, in bold", names(macros.STRONG)],
+            ["Their (last) argument's text", names(macros.KEEP_TEXT)],
+            ["Argument hidden (sorting, labels, spacing)", names(macros.HIDE_ARGUMENT)],
+            ["Logos, as words", logos],
+            ["Font switches and hints, vanish", names(macros.VANISH)],
+            ["A space", names(name for name in macros.SPACES if name.strip())
+             + ", and a backslash followed by a space"],
+            ["``\\url``", "the URL, as text"],
+            ["Accents, letters, symbols", "as pylatexenc decodes them: ``\\\"o`` is ö, "
+             "``\\ss`` is ß, ``--`` is an en dash"],
+            ["Any other macro", "its argument's text; with no argument, shown as written"],
+        ]
+        return _table(self, ["Macros", "Shown as"], rows, [30, 70])
+
+
 class CommandHelp(SphinxDirective):
     """The ``--help`` text of ``shortscience`` and each command, as the terminal shows it."""
 
@@ -125,4 +151,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("shortscience-options", OptionsTable)
     app.add_directive("shortscience-cli", CommandHelp)
     app.add_directive("shortscience-allowed", AllowedMarkup)
+    app.add_directive("shortscience-macros", MacrosTable)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from ..grammar.math_safety import unsafe_math
+from . import macros
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -44,8 +45,6 @@ class Strong:
 
 Inline = Text | Math | Emphasis | Strong
 
-_EMPHASIS_MACROS = frozenset({"emph", "textit", "textsl", "mathit"})
-_STRONG_MACROS = frozenset({"textbf", "mathbf"})
 _NEEDS_LATEX = re.compile(r"[\\$~`']|--|''")
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not \s: a ~ (no-break space) stays
 
@@ -83,19 +82,21 @@ def _macro_argument(node: LatexMacroNode) -> list[LatexNode] | None:
 
 
 def _walk(latex_nodes: list[LatexNode], refused: list[str]) -> list[Inline]:
-    """Inline pieces of *latex_nodes*; math off the allow-list is text, noted in *refused*."""
+    """Inline pieces of *latex_nodes*; math off the allow-list is text, noted in *refused*.
+    Macros are decoded by their class in :mod:`.macros`: nothing written is lost."""
     latex = _latex()
     walker = latex.walker
     out: list[Inline] = []
-    for node in latex_nodes:
-        if node is None:
-            continue
+    nodes_left = [node for node in latex_nodes if node is not None]
+    index = 0
+    while index < len(nodes_left):
+        node = nodes_left[index]
+        index += 1
         if isinstance(node, walker.LatexCommentNode):
             # BibTeX has no comments inside a field: a % there is text, and so is what
             # follows it (LaTeX would have dropped the rest of the line)
             out.append(Text(node.latex_verbatim()))
-            continue
-        if isinstance(node, walker.LatexMathNode):
+        elif isinstance(node, walker.LatexMathNode):
             inner = "".join(child.latex_verbatim() for child in node.nodelist if child)
             # math goes verbatim to MathJax and LaTeX: only allowed commands
             construct = unsafe_math(inner)
@@ -104,17 +105,78 @@ def _walk(latex_nodes: list[LatexNode], refused: list[str]) -> list[Inline]:
             out.append(Text(node.latex_verbatim()) if construct else Math(inner.strip()))
         elif isinstance(node, walker.LatexGroupNode):
             out.extend(_walk(list(node.nodelist), refused))
-        elif isinstance(node, walker.LatexMacroNode) and node.macroname in (
-            _EMPHASIS_MACROS | _STRONG_MACROS
-        ):
-            argument = _macro_argument(node)
-            if argument is None:
-                continue
-            wrapper = Emphasis if node.macroname in _EMPHASIS_MACROS else Strong
-            out.append(wrapper(_merge_texts(_walk(argument, refused))))
+        elif isinstance(node, walker.LatexMacroNode):
+            groups = _following_groups(nodes_left, index)
+            pieces, consumed = _macro(node, groups, refused)
+            out.extend(pieces)
+            index += consumed
         else:
             out.append(Text(latex.to_text.nodelist_to_text([node])))
     return out
+
+
+def _following_groups(nodes_left: list[LatexNode], start: int) -> list[LatexNode]:
+    """The brace groups right after a macro: its arguments, if the parser did not know it."""
+    group_type = _latex().walker.LatexGroupNode
+    groups = []
+    for node in nodes_left[start:]:
+        if not isinstance(node, group_type):
+            break
+        groups.append(node)
+    return groups
+
+
+def _macro(node: LatexMacroNode, groups: list[LatexNode],
+           refused: list[str]) -> tuple[list[Inline], int]:
+    """One macro, by its class in :mod:`.macros`, and how many of the following *groups*
+    it took as its arguments (when the parser did not know how many it takes)."""
+    name = node.macroname
+    argument = _macro_argument(node)
+    taken = 0
+    if argument is None and groups and (name in macros.KEEP_TEXT or name in macros.HIDE_ARGUMENT
+                                        or name in macros.EMPHASIS or name in macros.STRONG):
+        taken = min(macros.ARITY.get(name, 1), len(groups))
+        argument = list(groups[taken - 1].nodelist)
+    if name in macros.EMPHASIS or name in macros.STRONG:
+        if argument is None:
+            return [], taken
+        wrapper = Emphasis if name in macros.EMPHASIS else Strong
+        return [wrapper(_merge_texts(_walk(argument, refused)))], taken
+    if name in macros.LOGOS:
+        return [Text(macros.LOGOS[name])], taken
+    if name in macros.HIDE_ARGUMENT or name in macros.VANISH:
+        return [], taken
+    if name in macros.SPACES:
+        return [Text(" ")], taken
+    if name == "url" and argument is not None:
+        return [Text("".join(part.latex_verbatim() for part in argument))], taken
+    if name in macros.KEEP_TEXT:
+        return (_walk(argument, refused) if argument is not None else []), taken
+    text = _latex().to_text.nodelist_to_text([node])
+    if text.strip() and "%s" not in text:
+        return [Text(text)], taken  # accents, letters and symbols pylatexenc knows
+    if argument is not None:
+        return _walk(argument, refused), taken  # an unknown macro keeps its argument's text
+    if groups:
+        return [], 0  # an unknown macro: its argument, a group, follows and is kept
+    return [Text(node.latex_verbatim())], taken  # unknown, no argument: shown as written
+
+
+def _apostrophes(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """An apostrophe right after math or emphasis is a right quote (’): the page's smart
+    quotes, seeing no letter before it, would make it a left one."""
+    result: list[Inline] = []
+    for item in inlines:
+        if isinstance(item, Text):
+            text = item.text
+            if text.startswith("'") and result and not isinstance(result[-1], Text):
+                text = "\u2019" + text[1:]
+            result.append(Text(text))
+        elif isinstance(item, Emphasis | Strong):
+            result.append(type(item)(_apostrophes(item.children)))
+        else:
+            result.append(item)
+    return tuple(result)
 
 
 def _normalise_spaces(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
@@ -193,7 +255,8 @@ def decode_field(value: str) -> Decoded:
         with _quiet_pylatexenc():
             walker = _latex().walker.LatexWalker(value, tolerant_parsing=True)
             latex_nodes, _, _ = walker.get_latex_nodes()
-            inlines = _normalise_spaces(_merge_texts(_walk(list(latex_nodes), refused)))
+            inlines = _apostrophes(_normalise_spaces(
+                _merge_texts(_walk(list(latex_nodes), refused))))
     except (Exception, RecursionError) as error:  # the decoder's bug must not stop a build
         reason = " ".join(str(error).split())[:80] or type(error).__name__
         return Decoded(as_written, f"the LaTeX decoder failed ({type(error).__name__}: {reason})")
