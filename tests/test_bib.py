@@ -196,3 +196,40 @@ def test_links_from_fields() -> None:
     labels = [label for label, _ in paper_view(bib, "notarxiv").links]
     assert labels == ["Google Scholar"]
     assert ("arXiv", "https://arxiv.org/abs/1706.03762v5") in paper_view(bib, "arxiv").links
+
+
+def test_crossref_xdata_and_commented_out_entries() -> None:
+    """A child shows its proceedings' booktitle, year and publisher; biblatex xdata is
+    inherited too; a crossref to nothing or a cycle is a problem; ``%@BOOK{`` lines are
+    comments, not entries (nor malformed ones)."""
+    from sphinx_shortscience.bib.view import field_problems, paper_view
+
+    text = r"""% exported by a tool
+%@BOOK{commented,
+%  title = {Commented Out},
+%}
+@inproceedings{child, author = {Ada Lovelace}, title = {Child Paper}, crossref = {parent}}
+@proceedings{parent, title = {Proceedings of Things}, year = {2019}, publisher = {ACM}}
+@article{withxdata, title = {Uses xdata}, xdata = {journaldata}}
+@xdata{journaldata, journaltitle = {Journal of Data}, year = {2021}}
+@article{orphan, title = {Orphan}, crossref = {nowhere}}
+@article{c1, title = {C1}, crossref = {c2}}
+@article{c2, title = {C2}, crossref = {c1}}
+"""
+    parsed = parse_bib_text(text, "x.bib", "d")
+    assert parsed.problems == []
+    assert "commented" not in parsed.keys
+    bib = Bibliography([parsed])
+    child = paper_view(bib, "child")
+    assert child is not None and (child.venue, child.year) == ("Proceedings of Things", "2019")
+    assert bib.field(bib.entries["child"], "publisher") == "ACM"
+    assert bib.field(bib.entries["child"], "title") == "Child Paper"  # never inherited
+    withxdata = paper_view(bib, "withxdata")
+    assert withxdata is not None and (withxdata.venue, withxdata.year) == ("Journal of Data",
+                                                                           "2021")
+    assert [kind for kind, _ in field_problems(bib, bib.entries["orphan"])] == ["bib_crossref"]
+    assert "cycle" in field_problems(bib, bib.entries["c1"])[0][1]
+    # the parent's change is the child's change
+    before = bib.field_digest("child")
+    changed = Bibliography([parse_bib_text(text.replace("ACM", "IEEE"), "x.bib", "e")])
+    assert changed.field_digest("child") != before

@@ -37,6 +37,10 @@ class ShortScienceWarning(Enum):
     """A field of a bib entry that a page shows could not be decoded from LaTeX (too long,
     nested too deep, or the decoder failed); it is shown as written."""
 
+    bib_crossref = "bib_crossref"
+    """A bib entry's ``crossref`` or ``xdata`` names an entry no bib file defines, or one
+    that inherits from it in turn; the fields it would inherit are not shown."""
+
     duplicate_key = "duplicate_key"
     """Two bib entries share a key (in one file or across files); the first one wins."""
 

@@ -11,6 +11,13 @@ from .entries import DBLP_PREFIX, BibEntry, BibProblem, ParsedBibFile, resolve_v
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
+#: Fields a child never takes from its parent.
+NOT_INHERITED = frozenset({"title", "crossref", "xdata", "ids", "key", "entryset", "related",
+                           "shorthand", "label"})
+#: Entry types whose title is the booktitle of the entries that cross-reference them.
+TITLE_AS_BOOKTITLE = frozenset({"proceedings", "book", "collection", "mvproceedings",
+                                "mvbook", "mvcollection", "reference", "mvreference"})
+
 
 class _Entries(Mapping[str, BibEntry]):
     """The entries of a bibliography by key, decoded from their records on first use."""
@@ -101,17 +108,62 @@ class Bibliography:
         return None if canonical is None else self.entries[canonical]
 
     def field(self, entry: BibEntry, name: str) -> str:
-        """The value of a field with macros and concatenation resolved, braces kept inside."""
+        """The value of a field with macros and concatenation resolved, braces kept inside;
+        a field the entry lacks comes from its ``crossref`` or ``xdata`` parents."""
         raw = entry.fields.get(name)
         if raw is None:
-            return ""
+            raw = self._inherited(entry, name)
+            if raw is None:
+                return ""
         return resolve_value(raw, self.strings)
+
+    def parents(self, entry: BibEntry) -> tuple[list[BibEntry], list[str]]:
+        """The entries *entry* inherits from (``crossref``, then biblatex ``xdata``, and
+        theirs in turn), and the problems: a parent that is missing, or a cycle."""
+        found: list[BibEntry] = []
+        problems: list[str] = []
+        seen = {entry.key}
+        pending = [entry]
+        while pending:
+            child = pending.pop(0)
+            for field_name in ("crossref", "xdata"):
+                value = resolve_value(child.fields.get(field_name, ""), self.strings)
+                for key in (k.strip() for k in value.split(",") if k.strip()):
+                    parent = self.get(key)
+                    if parent is None:
+                        problems.append(f"{field_name} of {child.key!r} names {key!r}, which no "
+                                        "bib file defines; its fields are not inherited")
+                    elif parent.key in seen:
+                        problems.append(f"{field_name} of {child.key!r} names {key!r}, which "
+                                        f"inherits from {child.key!r} in turn; the cycle is cut")
+                    else:
+                        seen.add(parent.key)
+                        found.append(parent)
+                        pending.append(parent)
+        return found, problems
+
+    def _inherited(self, entry: BibEntry, name: str) -> str | None:
+        if name in NOT_INHERITED or not ("crossref" in entry.fields or "xdata" in entry.fields):
+            return None
+        for parent in self.parents(entry)[0]:
+            if name in parent.fields:
+                return parent.fields[name]
+            # biblatex: a proceedings' or book's title is its parts' booktitle
+            if name == "booktitle" and parent.entry_type in TITLE_AS_BOOKTITLE \
+                    and "title" in parent.fields:
+                return parent.fields["title"]
+        return None
 
     def field_digest(self, key: str) -> str:
         """A digest of everything about *key* that a page can show ("" if unknown)."""
         entry = self.get(key)
         if entry is None:
             return ""
-        resolved = "\0".join(f"{k}={self.field(entry, k)}" for k in sorted(entry.fields))
-        text = f"{entry.key}\0{entry.entry_type}\0{resolved}\0{entry.raw}"
+        names = set(entry.fields)
+        parents = self.parents(entry)[0] if "crossref" in names or "xdata" in names else []
+        for parent in parents:
+            names |= set(parent.fields) | ({"booktitle"} if "title" in parent.fields else set())
+        resolved = "\0".join(f"{k}={self.field(entry, k)}" for k in sorted(names))
+        raws = "\0".join([entry.raw, *(parent.raw for parent in parents)])
+        text = f"{entry.key}\0{entry.entry_type}\0{resolved}\0{raws}"
         return short_digest(text)

@@ -75,6 +75,21 @@ def _quiet_bibtexparser() -> Iterator[None]:
         bp_logger.setLevel(previous)
 
 
+def without_comment_lines(text: str) -> str:
+    """*text* with the lines outside entries that start with ``%`` blanked (their line
+    breaks kept, so lines keep their numbers): ``%@BOOK{...`` is commented out, not an
+    entry, as every BibTeX tool but BibTeX itself reads it."""
+    lines = text.split("\n")
+    depth = 0
+    for index, line in enumerate(lines):
+        if depth == 0 and line.lstrip().startswith("%"):
+            lines[index] = ""
+            continue
+        depth = max(0, depth + line.count("{") - line.count("\\{")
+                    - line.count("}") + line.count("\\}"))
+    return "\n".join(lines)
+
+
 _MALFORMED_KEY = re.compile(r"@\w+\s*[{(]\s*([^,\s{}()]+)\s*,")
 
 
@@ -87,7 +102,7 @@ def parse_bib_text(text: str, path: str, digest: str) -> ParsedBibFile:
     parsed = ParsedBibFile(path=path, digest=digest)
     try:
         with _quiet_bibtexparser():
-            library = parse_string(text, parse_stack=[])
+            library = parse_string(without_comment_lines(text), parse_stack=[])
     except Exception as error:  # bibtexparser raises on states it considers its own bugs
         parsed.problems.append(
             BibProblem("syntax", f"could not parse the file: {error}", path, 1)

@@ -66,8 +66,8 @@ def _year_of(bib: Bibliography, entry: BibEntry) -> str:
     return year
 
 
-VENUE_FIELDS = ("journal", "booktitle", "journaltitle", "publisher", "school", "institution",
-                "howpublished", "organization")
+VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "eventtitle", "publisher", "school",
+                "institution", "howpublished", "organization")
 #: The fields pages show besides the venue, decoded when shown.
 SHOWN_FIELDS = ("title", "author", "editor", "year", "date", "abstract", "keywords", "eprint")
 
@@ -203,7 +203,8 @@ def field_problems(bib: Bibliography, entry: BibEntry) -> list[tuple[str, str]]:
     """``(kind, message)`` for each field that pages show and that is shown as written
     rather than decoded (kind ``bib_latex``), or holds math off the allow-list (kind
     ``bad_math``).  Nothing is dropped: the reader sees the field's source text."""
-    problems = []
+    problems = [("bib_crossref", message) for message in bib.parents(entry)[1]] if (
+        "crossref" in entry.fields or "xdata" in entry.fields) else []
     for name in (*SHOWN_FIELDS, _venue_field(bib, entry)):
         value = bib.field(entry, name) if name else ""
         if not value:
