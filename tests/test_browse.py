@@ -232,3 +232,18 @@ def test_excerpts_keep_display_math_and_link_more_only_when_cut(
     assert cut and uncut  # both kinds were seen
     index = BeautifulSoup(build.read("shortscience/index.html"), "html.parser").get_text()
     assert "13 papers, 14 summaries by 2 writers" in index
+
+
+def test_paper_page_gives_the_full_reference(project: Callable[[str], Path]) -> None:
+    src = project("basic")
+    bib = (src / "refs.bib").read_text(encoding="utf-8")
+    (src / "refs.bib").write_text(bib.replace(
+        "  journal = {Neural Computation},",
+        "  journal = {Neural Computation},\n  volume = {9},\n  number = {8},\n"
+        "  pages = {1735--1780},\n  publisher = {MIT Press},"), encoding="utf-8")
+    build = run_sphinx(src)
+    details = build.soup(f"shortscience/paper/{slug(LSTM)}").select_one(
+        "p.shortscience-details").get_text()
+    assert "Neural Computation, 9(8):1735\u20131780, MIT Press, 1997." in details
+    # listings and previews keep the short form
+    assert "1735" not in build.soup("shortscience/papers").get_text()

@@ -57,6 +57,41 @@ class PaperView:
     venue: str
     links: tuple[tuple[str, str], ...]
     abstract: str
+    #: volume, number, pages, publisher, edition, as the reader would cite them (the
+    #: paper's own page shows it after the venue)
+    reference: str = ""
+
+
+_PAGE_RANGE = re.compile(r"\s*-+\s*")
+
+
+def reference_details(bib: Bibliography, entry: BibEntry, venue: str) -> str:
+    """"9(8):1735–1780", "pp. 1–9", "MIT Press, 2nd edition": the parts of a reference
+    that sphinxcontrib-bibtex's default style shows besides authors, title, venue and year."""
+    def plain(name: str) -> str:
+        return " ".join(latex_plain(bib.field(entry, name)).split())
+
+    volume, number = plain("volume"), plain("number") or plain("issue")
+    pages = _PAGE_RANGE.sub("\u2013", plain("pages"))
+    parts: list[str] = []
+    if entry.entry_type == "article" and volume:
+        numbered = f"{volume}({number})" if number else volume
+        parts.append(f"{numbered}:{pages}" if pages else numbered)
+    else:
+        if volume:
+            parts.append(f"vol. {volume}")
+        if number:
+            parts.append(f"no. {number}")
+        if pages:
+            parts.append(f"pp. {pages}" if "\u2013" in pages or "," in pages else f"p. {pages}")
+    publisher = plain("publisher")
+    if publisher and publisher != venue:
+        parts.append(publisher)
+    edition = plain("edition")
+    if edition:
+        parts.append(f"{edition} edition" if not edition.lower().endswith("edition")
+                     else edition)
+    return ", ".join(parts)
 
 
 def _year_of(bib: Bibliography, entry: BibEntry) -> str:
@@ -128,6 +163,7 @@ def paper_view(bib: Bibliography, key: str) -> PaperView | None:
         venue=venue_of(bib, entry),
         links=entry_links(bib, entry, title_text),
         abstract=latex_plain(bib.field(entry, "abstract")),
+        reference=reference_details(bib, entry, venue_of(bib, entry)),
     )
 
 

@@ -22,7 +22,8 @@ def set_xref_content(xref: addnodes.pending_xref, content: list[nodes.Node],
 
 def paper_details(view: PaperView, venue: nodes.Node | None = None,
                   year: nodes.Node | None = None, *, all_authors: bool = False) -> list[nodes.Node]:
-    """ "Authors. *Venue*, Year.", with the venue and year nodes given or plain."""
+    """ "Authors. *Venue*, Year.", with the venue and year nodes given or plain; on the
+    paper's own page (*all_authors*) the full reference: "*Venue*, 9(8):1735–1780, Year."."""
     result: list[nodes.Node] = []
     authors = view.authors if all_authors else view.short_authors
     if authors:
@@ -30,6 +31,11 @@ def paper_details(view: PaperView, venue: nodes.Node | None = None,
     where: list[nodes.Node] = []
     if view.venue:
         where.append(venue or nodes.emphasis(view.venue, view.venue))
+    if all_authors and view.reference:
+        if where:
+            where.append(nodes.Text(", "))
+        where.append(nodes.inline(view.reference, view.reference,
+                                  classes=["shortscience-reference"]))
     if view.year:
         if where:
             where.append(nodes.Text(", "))
