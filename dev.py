@@ -109,7 +109,8 @@ def test(pytest_args: list[str]) -> None:
               if (ROOT / name).exists()]
     run(PYTHON, "-m", "ruff", "check", *linted)
     run(PYTHON, "-m", "mypy")
-    run(PYTHON, "-m", "pytest", "-n", "2", "--dist", "loadfile", *pytest_args)
+    # -rs: the reason of every skipped test is printed at the end
+    run(PYTHON, "-m", "pytest", "-n", "2", "--dist", "loadfile", "-rs", *pytest_args)
     if not pytest_args:  # a whole run: the other supported versions too
         for name in COMPAT:
             compat(name)

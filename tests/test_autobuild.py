@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -23,10 +24,13 @@ class Autobuild:
     def __init__(self, src: Path, *extra: str):
         self.log = src.parent / "autobuild.log"
         self.handle = self.log.open("w")
+        # unbuffered: its output goes to a file, which Python would fill in blocks, and the
+        # test waits for lines ("Serving on") whatever the caller's environment says
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "sphinx_autobuild", str(src), str(src / "_build" / "html"),
-             "--host", "127.0.0.1", "--port", "0", "-q", *extra],
-            stdout=self.handle, stderr=subprocess.STDOUT)
+            [sys.executable, "-u", "-m", "sphinx_autobuild", str(src),
+             str(src / "_build" / "html"), "--host", "127.0.0.1", "--port", "0", "-q", *extra],
+            stdout=self.handle, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"})
 
     def rebuilds(self) -> int:
         return len(re.findall(r"Rebuilding", self.log.read_text()))
