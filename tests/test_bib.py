@@ -233,3 +233,14 @@ def test_crossref_xdata_and_commented_out_entries() -> None:
     before = bib.field_digest("child")
     changed = Bibliography([parse_bib_text(text.replace("ACM", "IEEE"), "x.bib", "e")])
     assert changed.field_digest("child") != before
+
+
+def test_an_entry_closed_too_early_is_reported_not_silently_cut() -> None:
+    """A brace that closes an entry early leaves its other fields as text between
+    entries, which bibtexparser skips without a word: it is a located problem."""
+    text = ("% prose between entries is fine\n@misc{k,\n  title = {}}}Alpha{{{},\n"
+            "  howpublished = {lost},\n}\nSome prose = between entries.\n@misc{j, title={J}}\n")
+    parsed = parse_bib_text(text, "x.bib", "d")
+    assert parsed.keys == ["k", "j"]
+    assert [(p.kind, p.line) for p in parsed.problems] == [("syntax", 3)]
+    assert "after entry 'k'" in parsed.problems[0].message

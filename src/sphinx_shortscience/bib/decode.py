@@ -152,6 +152,10 @@ def _macro(node: LatexMacroNode, groups: list[LatexNode],
         return [Text("".join(part.latex_verbatim() for part in argument))], taken
     if name in macros.KEEP_TEXT:
         return (_walk(argument, refused) if argument is not None else []), taken
+    if argument is not None and any("\\" in part.latex_verbatim() for part in argument):
+        # macros inside the argument of one pylatexenc knows (an accent over \mbox{...}):
+        # its converter would drop those it does not know, so the argument is ours to decode
+        return _walk(argument, refused), taken
     text = _latex().to_text.nodelist_to_text([node])
     if text.strip() and "%s" not in text:
         return [Text(text)], taken  # accents, letters and symbols pylatexenc knows

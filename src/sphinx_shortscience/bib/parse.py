@@ -90,6 +90,11 @@ def without_comment_lines(text: str) -> str:
     return "\n".join(lines)
 
 
+#: Between entries, what looks like ``name = {`` or starts with a closing brace is an
+#: entry's rest, cut off by a brace that closed the entry too early.
+_STRAY_FIELDS = re.compile(r"^\s*\}|\b[A-Za-z][\w-]*\s*=\s*[{\"]")
+
+
 _MALFORMED_KEY = re.compile(r"@\w+\s*[{(]\s*([^,\s{}()]+)\s*,")
 
 
@@ -108,8 +113,17 @@ def parse_bib_text(text: str, path: str, digest: str) -> ParsedBibFile:
             BibProblem("syntax", f"could not parse the file: {error}", path, 1)
         )
         return parsed
+    previous_entry = ""
     for block in library.blocks:
         line = (block.start_line or 0) + 1
+        if isinstance(block, model.ImplicitComment) and _STRAY_FIELDS.search(block.raw or ""):
+            # bibtexparser closes an entry at the first brace that balances its opening one
+            # and reads what follows as text between entries: fields lost without a word
+            after = f" after entry {previous_entry!r}" if previous_entry else ""
+            parsed.problems.append(BibProblem(
+                "syntax", f"text{after} looks like fields of an entry (a brace closes the "
+                "entry too early?); it is not read", path, line, previous_entry))
+            continue
         if isinstance(block, model.DuplicateBlockKeyBlock):
             first_line = (block.previous_block.start_line or 0) + 1
             parsed.problems.append(
@@ -138,6 +152,7 @@ def parse_bib_text(text: str, path: str, digest: str) -> ParsedBibFile:
         elif isinstance(block, model.String):
             parsed.strings[block.key.lower()] = resolve_value(block.value, parsed.strings)
         elif isinstance(block, model.Entry):
+            previous_entry = block.key
             parsed.add(
                 BibEntry(
                     key=block.key,
