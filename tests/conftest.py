@@ -72,6 +72,18 @@ def run_sphinx(srcdir: Path, builder: str = "html", *, outdir: Path | None = Non
                  strip_escape_sequences(app.warning.getvalue()))
 
 
+def nested_braces(text: str) -> str:
+    """*text* with its braces properly nested, as BibTeX requires (random test inputs): a
+    closing brace without an opening one is dropped, the ones left open are closed."""
+    kept, depth = [], 0
+    for char in text:
+        if char == "}" and depth == 0:
+            continue
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        kept.append(char)
+    return "".join(kept) + "}" * depth
+
+
 def copy_root(name: str, destination: Path) -> Path:
     source = EXAMPLE if name == "example" else ROOTS / f"test-{name}"
     target = destination / name

@@ -13,6 +13,8 @@ from sphinx_shortscience.bib import macros
 from sphinx_shortscience.bib.decode import Math, latex_inlines
 from sphinx_shortscience.bib.render import latex_plain
 
+from .conftest import nested_braces
+
 CASES = {
     # the issue's examples, from real bib files
     r"The pagenumber of \mbox{$k$-trees} is {$O(k)$}": "The pagenumber of k-trees is O(k)",
@@ -67,13 +69,7 @@ PIECES = st.sampled_from([*WORDS, " ", "{", "}", r"\emph{", r"\mbox{", r"\texttt
 def test_every_word_of_the_input_is_in_the_output(field: str) -> None:
     """Random words, macros and braces: every word is shown (braces nested as BibTeX
     requires; a word right after a control word is part of its name)."""
-    kept, depth = [], 0
-    for char in field:
-        if char == "}" and depth == 0:
-            continue
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        kept.append(char)
-    field = "".join(kept) + "}" * depth
+    field = nested_braces(field)
     # an accent macro (\\bar) puts its mark on the letters: the word is still there
     shown = "".join(c for c in unicodedata.normalize("NFKD", latex_plain(field))
                     if not unicodedata.combining(c))

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from sphinx_shortscience.site.names import slug
 
-from .conftest import Build, run_sphinx
+from .conftest import Build, nested_braces, run_sphinx
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -175,19 +175,6 @@ FIELD_PIECES = st.sampled_from([
 WORDS = ("Alpha", "Bravo", "Charlie")
 
 
-def _nested(text: str) -> str:
-    """*text* with its braces properly nested, so that the entry parses (a malformed entry
-    is another test's case): a closing brace without an opening one is dropped, and the
-    ones left open are closed at the end."""
-    kept, depth = [], 0
-    for char in text:
-        if char == "}" and depth == 0:
-            continue
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        kept.append(char)
-    return "".join(kept) + "}" * depth
-
-
 @pytest.mark.slow
 @settings(max_examples=8, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -201,7 +188,7 @@ def test_any_bib_field_builds_and_keeps_its_words(tmp_path_factory: pytest.TempP
     src.mkdir()
     (src / "conf.py").write_text('extensions = ["sphinx_shortscience"]\n'
                                  'bibtex_bibfiles = ["refs.bib"]\n', encoding="utf-8")
-    balanced = _nested(title)
+    balanced = nested_braces(title)
     (src / "refs.bib").write_text(
         f"@misc{{k,\n  title = {{{balanced}}},\n  howpublished = {{{howpublished}}},\n}}\n",
         encoding="utf-8")
