@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sphinx.application import Sphinx
 
 
@@ -87,3 +89,11 @@ def depart_folded_html(translator: Any, node: folded) -> None:
 def add_folded(app: Sphinx) -> None:
     others = dict.fromkeys(("latex", "text", "man", "texinfo"), PASS_THROUGH)
     app.add_node(folded, html=(visit_folded_html, depart_folded_html), **others)  # type: ignore[arg-type]
+
+
+def ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
+    """The elements that contain *node*, nearest first."""
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent

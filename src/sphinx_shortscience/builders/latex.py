@@ -23,10 +23,10 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.texescape import escape
 
 from ..bib.render import latex_plain
+from ..nodes import ancestors
 from ..util.files import write_if_changed
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
 
     from sphinx.application import Sphinx
 
@@ -86,20 +86,13 @@ class MathInBookmarks(SphinxPostTransform):
                     format="latex"))
 
 
-def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
-    parent = node.parent
-    while parent is not None:
-        yield parent
-        parent = parent.parent
-
-
 def _inside_title(node: nodes.Node) -> bool:
-    return any(isinstance(ancestor, nodes.title) for ancestor in _ancestors(node))
+    return any(isinstance(ancestor, nodes.title) for ancestor in ancestors(node))
 
 
 def _docname(node: nodes.Node) -> str:
     """The document *node* comes from: the LaTeX builder marks each section it inlines."""
-    return next((str(ancestor["docname"]) for ancestor in _ancestors(node)
+    return next((str(ancestor["docname"]) for ancestor in ancestors(node)
                  if isinstance(ancestor, nodes.section) and ancestor.get("docname")), "")
 
 
@@ -120,7 +113,7 @@ def _untouched(text: nodes.Text) -> bool:
         isinstance(ancestor, _UNTOUCHED)
         # a bare link, shown as a URL (which breaks by itself)
         or (isinstance(ancestor, nodes.reference) and ancestor.get("refuri") == ancestor.astext())
-        for ancestor in _ancestors(text))
+        for ancestor in ancestors(text))
 
 
 def _with_breaks(pieces: list[str]) -> list[nodes.Node]:

@@ -276,11 +276,10 @@ def neutralize_outside_images(root: nodes.Element,
 
 
 def _line_of(node: nodes.Node) -> int | None:
-    while node is not None:
-        if node.line:
-            return int(node.line)
-        node = node.parent
-    return None
+    """The line of *node*, or of the nearest element around it that has one."""
+    if node.line:
+        return int(node.line)
+    return next((int(parent.line) for parent in ss_nodes.ancestors(node) if parent.line), None)
 
 
 def _is_math(node: nodes.Node) -> bool:

@@ -18,6 +18,7 @@ from ..bib.citation import citation_pieces, citation_string, key_text
 from ..bib.render import inline_nodes, latex_plain
 from ..bib.view import hover_text, paper_view
 from ..domain import domain_of
+from ..nodes import ancestors
 from ..warnings_ import ShortScienceWarning, warn
 from .display import set_xref_content
 from .rules import missing_key_message
@@ -84,7 +85,8 @@ def on_warn_missing_reference(app: Sphinx, domain: Any, node: addnodes.pending_x
     if node.get("shortscience_copy"):
         return True  # reported where the summary was written
     ours = domain_of(app.env)
-    if not all(ours.shown(only["expr"]) for only in _only_ancestors(node)):
+    if not all(ours.shown(only["expr"]) for only in ancestors(node)
+               if isinstance(only, addnodes.only)):
         return True  # inside ``only`` that this output leaves out: it has no page here
     key = node["reftarget"]
     if node.get("reftype") == "keyword":
@@ -94,13 +96,3 @@ def on_warn_missing_reference(app: Sphinx, domain: Any, node: addnodes.pending_x
     bibliography = ours.bibliography if ours.bib_state else None
     warn(ShortScienceWarning.missing_key, missing_key_message(key, bibliography), node)
     return True
-
-
-def _only_ancestors(node: nodes.Node) -> list[addnodes.only]:
-    found = []
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, addnodes.only):
-            found.append(parent)
-        parent = parent.parent
-    return found
