@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .bib.cache import BibSource
 from .bib.state import BibState
+from .grammar.allowed import MarkupPolicy
 from .warnings_ import ShortScienceWarning, warn
 
 if TYPE_CHECKING:
@@ -172,6 +173,13 @@ def setting_value(config: Config, name: str, default: Any) -> Any:
     if name not in config:
         config.add(name, default, "", ())
     return config[name]
+
+
+def markup_policy(config: Config) -> MarkupPolicy:
+    """The directives and roles this project's summaries may use."""
+    return MarkupPolicy.of(config.shortscience_allowed_directives,
+                           config.shortscience_allowed_roles,
+                           config.shortscience_allow_raw_html)
 
 
 def bib_state(confdir: Path, config: Config, cache_folder: Path) -> BibState:

@@ -24,8 +24,7 @@ from sphinx.util.inventory import InventoryFile
 from sphinx.util.logging import is_suppressed_warning
 
 from ..bib.view import field_problems
-from ..config import bib_state, config_problems, setting_value
-from ..grammar.allowed import directive_allowed, role_allowed
+from ..config import bib_state, config_problems, markup_policy, setting_value
 from ..grammar.links import (
     line_of_link,
     outside_source,
@@ -47,7 +46,7 @@ from ..summaries.rules import (
 )
 from ..warnings_ import WARNING_TYPE, ShortScienceWarning
 from .project import default_cache_folder, read_config
-from .scan import FoundMarkup, FoundSummary, body_markup, scan_source
+from .scan import FoundSummary, body_markup, scan_source
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -55,6 +54,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
     from ..bib.bibliography import Bibliography
+    from ..grammar.allowed import MarkupPolicy
     from ..grammar.tokens import Format
 
 
@@ -135,27 +135,6 @@ def _suppressed(config: Config, subtype: str) -> bool:
                                  setting_value(config, "suppress_warnings", []))
 
 
-@dataclass(frozen=True)
-class _MarkupPolicy:
-    """What summary bodies may use in this project, as the build decides it."""
-
-    directives: tuple[str, ...]
-    roles: tuple[str, ...]
-    colon_fence: bool
-
-    @classmethod
-    def of(cls, config: Config) -> _MarkupPolicy:
-        raw = ("raw",) if config.shortscience_allow_raw_html else ()
-        extensions = setting_value(config, "myst_enable_extensions", [])
-        return cls(tuple(config.shortscience_allowed_directives) + raw,
-                   tuple(config.shortscience_allowed_roles) + raw, "colon_fence" in extensions)
-
-    def refused(self, markup: FoundMarkup) -> bool:
-        if markup.kind == "directive":
-            return not directive_allowed(markup.name, self.directives)
-        return not role_allowed(markup.name, self.roles)
-
-
 class _KeyLookup:
     """Whether a key resolves: in the bib files, or in a local intersphinx inventory."""
 
@@ -213,7 +192,8 @@ def check_project(srcdir: Path, cache_folder: Path | None = None) -> CheckReport
     state = bib_state(srcdir, config, cache_folder or default_cache_folder())
     findings.extend(_finding(*warning) for warning in state.problem_warnings())
     lookup = _KeyLookup(state.bibliography, _inventory_keys(config, srcdir, report.notes))
-    policy = _MarkupPolicy.of(config)
+    policy = markup_policy(config)
+    colon_fence = "colon_fence" in setting_value(config, "myst_enable_extensions", [])
     pending = list(_documents(srcdir, config))
     report.documents = len(pending)
     seen: set[Path] = set()
@@ -234,7 +214,8 @@ def check_project(srcdir: Path, cache_folder: Path | None = None) -> CheckReport
         lines = text.split("\n") if scanned.summaries else []
         for summary in scanned.summaries:
             report.summaries += 1
-            findings.extend(_check_summary(summary, str(path), lines, lookup, policy,
+            findings.extend(_check_summary(summary, str(path), lines, lookup,
+                                           policy, colon_fence,
                                            _document_path(srcdir, path)))
         for role in scanned.roles:
             if lookup.missing(role.key):
@@ -267,7 +248,7 @@ def _document_path(srcdir: Path, path: Path) -> str:
 
 
 def _check_summary(summary: FoundSummary, path: str, lines: list[str],
-                   lookup: _KeyLookup, policy: _MarkupPolicy,
+                   lookup: _KeyLookup, policy: MarkupPolicy, colon_fence: bool,
                    document_path: str) -> list[Finding]:
     found: list[Finding] = []
 
@@ -296,9 +277,8 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
     for grammar_problem in body.problems:
         add(ShortScienceWarning[grammar_problem.kind], grammar_problem.message,
             summary.first_line + grammar_problem.line - 1)
-    for markup in body_markup(body.text, fmt, summary.first_line,
-                              colon_fence=policy.colon_fence):
-        if policy.refused(markup):
+    for markup in body_markup(body.text, fmt, summary.first_line, colon_fence=colon_fence):
+        if not policy.allows(markup.kind, markup.name):
             add(ShortScienceWarning.disallowed_markup,
                 disallowed_markup_message(markup.kind, markup.name), markup.line)
         elif markup.name.rpartition(":")[2] == "math":

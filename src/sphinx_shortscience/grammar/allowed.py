@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -57,6 +58,28 @@ def directive_allowed(name: str, extra: Iterable[str] = ()) -> bool:
     return name.lower() in ALLOWED_DIRECTIVES or name.lower() in extra
 
 
+@dataclass(frozen=True)
+class MarkupPolicy:
+    """What a project's summaries may use: the lists above and the names the project adds
+    (``raw`` too, when it allows raw HTML).  The build and ``shortscience check`` ask it."""
+
+    directives: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, directives: Iterable[str], roles: Iterable[str],
+           allow_raw: bool) -> MarkupPolicy:
+        extra = RAW if allow_raw else frozenset()
+        return cls(frozenset(name.lower() for name in directives) | extra,
+                   frozenset(name.lower() for name in roles) | extra)
+
+    def allows(self, kind: str, name: str) -> bool:
+        """Whether the ``directive`` or ``role`` *name* may run in a summary body."""
+        if kind == "directive":
+            return directive_allowed(name, self.directives)
+        return role_allowed(name, self.roles)
+
+
 def _refused_directive(name: str, refuse: Refuse) -> type[Directive]:
     class RefusedDirective(Directive):
         """Shows the directive as written instead of running it."""
@@ -89,21 +112,18 @@ def _refused_role(refuse: Refuse) -> Callable[..., Any]:
 
 
 @contextlib.contextmanager
-def only_allowed_markup(refuse: Refuse, extra_directives: Iterable[str] = (),
-                        extra_roles: Iterable[str] = ()) -> Iterator[None]:
-    """While active, directives and roles outside the allow-list are shown as written."""
-    allowed_directives = {name.lower() for name in extra_directives}
-    allowed_roles = {name.lower() for name in extra_roles}
+def only_allowed_markup(refuse: Refuse, policy: MarkupPolicy) -> Iterator[None]:
+    """While active, directives and roles *policy* does not allow are shown as written."""
     find_directive = directives.directive
     find_role = roles.role
 
     def directive(name: str, language: Any, document: Any) -> tuple[Any, list[Any]]:
-        if directive_allowed(name, allowed_directives):
+        if policy.allows("directive", name):
             return find_directive(name, language, document)
         return _refused_directive(name, refuse), []
 
     def role(name: str, language: Any, lineno: int, reporter: Any) -> tuple[Any, list[Any]]:
-        if role_allowed(name, allowed_roles):
+        if policy.allows("role", name):
             return find_role(name, language, lineno, reporter)
         return _refused_role(refuse), []
 

@@ -19,8 +19,9 @@ from sphinx.util.docutils import SphinxDirective
 from .. import nodes as ss_nodes
 from ..bib.view import paper_view
 from ..compat import is_myst_state
+from ..config import markup_policy
 from ..domain import CitationRecord, ShortScienceDomain, SummaryRecord, domain_of
-from ..grammar.allowed import RAW, only_allowed_markup
+from ..grammar.allowed import only_allowed_markup
 from ..grammar.links import line_of_link, outside_source_message
 from ..grammar.math_safety import unsafe_math_message
 from ..grammar.render import render_body
@@ -210,21 +211,16 @@ class SummaryDirective(SphinxDirective):
     def render(self, text: str, fmt: Format, first_line: int,
                context: BodyContext) -> tuple[nodes.container, ProtectedBody]:
         """The body as nodes; too deep to parse, or a parser failing on it: as written."""
-        body_source, _ = self.body_start()
         reason = too_deep(text)
         if reason is None:
-            allow_raw = self.config.shortscience_allow_raw_html
-            extra = RAW if allow_raw else ()
             try:
-                with only_allowed_markup(
-                        self.refuse_markup, [*self.config.shortscience_allowed_directives, *extra],
-                        [*self.config.shortscience_allowed_roles, *extra]):
+                with only_allowed_markup(self.refuse_markup, markup_policy(self.config)):
                     return render_body(self, self.domain.summary_parsers, text, fmt, first_line,
-                                       context, allow_raw)
+                                       context, self.config.shortscience_allow_raw_html)
             except (Exception, RecursionError) as error:  # a parser's bug must not stop a build
                 reason = f"the {fmt} parser failed ({type(error).__name__})"
         warn(ShortScienceWarning.unparsable_body, unparsable_body_message(reason),
-             f"{body_source}:{first_line}")
+             f"{context.source}:{first_line}")
         shown = nodes.container(classes=["shortscience-summary-body"])
         shown += nodes.literal_block(text, text, classes=["shortscience-refused"])
         return shown, ProtectedBody(text)
@@ -291,7 +287,7 @@ def note_only_conditions(app: Sphinx, doctree: nodes.document) -> None:
     conditions: dict[str, str] = {}
     for container in doctree.findall(nodes.container):
         if container.get("shortscience_summary") and container["ids"]:
-            expressions = [f"({node['expr']})" for node in _ancestors(container)
+            expressions = [f"({node['expr']})" for node in ss_nodes.ancestors(container)
                            if isinstance(node, addnodes.only)]
             if expressions:
                 conditions[container["ids"][0]] = " and ".join(reversed(expressions))
@@ -301,12 +297,3 @@ def note_only_conditions(app: Sphinx, doctree: nodes.document) -> None:
                                  for r in domain.summaries.get(docname, [])]
     domain.citations[docname] = [dataclasses.replace(c, only=conditions.get(c.summary_id, ""))
                                  for c in domain.citations.get(docname, [])]
-
-
-def _ancestors(node: nodes.Node) -> list[nodes.Element]:
-    found = []
-    parent = node.parent
-    while parent is not None:
-        found.append(parent)
-        parent = parent.parent
-    return found
