@@ -68,6 +68,7 @@ class Bibliography:
                         f"{first_file.lines[first_index]}; the first definition is used",
                         parsed.path, parsed.lines[index]))
         self._folded: dict[str, str] | None = None
+        self._parents: dict[str, tuple[list[BibEntry], list[str]]] = {}
         self.fingerprint = content_digest(
             "\0".join(f"{f.path}\0{f.digest}" for f in self.files).encode())
 
@@ -119,7 +120,14 @@ class Bibliography:
 
     def parents(self, entry: BibEntry) -> tuple[list[BibEntry], list[str]]:
         """The entries *entry* inherits from (``crossref``, then biblatex ``xdata``, and
-        theirs in turn), and the problems: a parent that is missing, or a cycle."""
+        theirs in turn), and the problems: a parent that is missing, or a cycle.  Worked
+        out once per entry: every field the entry lacks asks for them."""
+        known = self._parents.get(entry.key)
+        if known is None:
+            known = self._parents[entry.key] = self._find_parents(entry)
+        return known
+
+    def _find_parents(self, entry: BibEntry) -> tuple[list[BibEntry], list[str]]:
         found: list[BibEntry] = []
         problems: list[str] = []
         seen = {entry.key}
