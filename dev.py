@@ -3,8 +3,8 @@
 
     python3 dev.py example   # venv + package, build example_project to HTML (and LaTeX)
     python3 dev.py test      # venv + package with test extras, lint, type-check, whole test suite
+    python3 dev.py compat [NAME ...]   # the suite against the other supported versions (CI)
     python3 dev.py docs      # build the documentation site
-    python3 dev.py compat [NAME ...]   # only the runs against other versions
 
 Each command creates ``.venv`` next to this file when it is missing and installs what it
 needs into it, so the commands are the same on a laptop, on CI and in a clean clone.
@@ -12,10 +12,12 @@ needs into it, so the commands are the same on a laptop, on CI and in a clean cl
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -64,42 +66,85 @@ COMPAT: dict[str, tuple[str, list[str], list[str]]] = {
 }
 
 
-#: Debian packages the browser and PDF tests use (they skip, saying why, where these are absent).
-DEBIAN_PACKAGES = {
-    "latexmk": "latexmk",
-    "pdflatex": "texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre",
-    "pdftoppm": "poppler-utils",
-    "chromium": "chromium",
+#: Debian packages some tests need: command -> (packages, the tests that skip without it).
+DEBIAN_PACKAGES: dict[str, tuple[str, str]] = {
+    "latexmk": ("latexmk", "the PDF tests (test_pdf.py, test_math.py)"),
+    "pdflatex": ("texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended "
+                 "tex-gyre", "the PDF tests (test_pdf.py, test_math.py)"),
+    "pdftoppm": ("poppler-utils", "the PDF tests (test_pdf.py)"),
+    "chromium": ("chromium", "the browser tests (test_browser.py, test_themes.py)"),
 }
-#: MathJax from the npm registry, served locally by the browser test (no network at test time),
-#: and its TeX sources, from which the allow-list of math commands is derived and checked.
-NPM_PACKAGES = ["mathjax@3", "mathjax-full@3"]
+#: MathJax from the npm registry, served locally by the browser tests (no network at test
+#: time), and its TeX sources, from which the allow-list of math commands is derived and checked.
+NPM_PACKAGES = {
+    "mathjax@3": "the browser tests (test_browser.py, test_themes.py)",
+    "mathjax-full@3": "the math allow-list check (test_math.py)",
+}
 TOOLS = ROOT / ".tools"
 
 
-def ensure_system_tools() -> None:
-    """Install TeX, poppler and Chromium from Debian, MathJax from npm, when we are allowed to."""
-    missing = sorted({package for command, packages in DEBIAN_PACKAGES.items()
-                      if shutil.which(command) is None for package in packages.split()})
+def last_lines(output: bytes, count: int = 6) -> str:
+    lines = output.decode("utf-8", "replace").strip().splitlines()
+    return "\n".join(f"    {line}" for line in lines[-count:])
+
+
+def ensure_debian_packages() -> None:
+    missing = {command: packages for command, packages in DEBIAN_PACKAGES.items()
+               if shutil.which(command) is None}
+    if not missing:
+        return
+    packages = sorted({name for names, _ in missing.values() for name in names.split()})
+    skipped = sorted({tests for _, tests in missing.values()})
     apt_get = shutil.which("apt-get")
-    if missing and apt_get and hasattr(os, "geteuid") and os.geteuid() == 0:
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        print(f"$ apt-get install {' '.join(missing)}", flush=True)
-        installed = subprocess.run([apt_get, "install", "-y", "-q", "--no-install-recommends",
-                                    *missing], env=env, check=False, capture_output=True)
-        if installed.returncode:  # the package lists may be missing on a fresh machine
-            subprocess.run([apt_get, "update", "-q"], env=env, check=False, capture_output=True)
-            subprocess.run([apt_get, "install", "-y", "-q", "--no-install-recommends", *missing],
-                           env=env, check=False, capture_output=True)
-    elif missing:
-        print(f"not installing {' '.join(missing)} (needs root and apt-get): "
-              "the PDF and browser tests will skip", flush=True)
+    if apt_get is None or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        print(f"not installing {' '.join(packages)}: that needs apt-get and root "
+              f"(sudo python3 dev.py test). Skipped: {'; '.join(skipped)}.", flush=True)
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = [apt_get, "install", "-y", "-q", "--no-install-recommends", *packages]
+    print(f"$ apt-get install {' '.join(packages)}   (TeX, poppler, Chromium: a few minutes "
+          "the first time)", flush=True)
+    done = subprocess.run(install, env=env, check=False, capture_output=True)
+    if done.returncode:  # the package lists are often missing on a fresh machine
+        print("$ apt-get update", flush=True)
+        updated = subprocess.run([apt_get, "update", "-q"], env=env, check=False,
+                                 capture_output=True)
+        if updated.returncode:
+            print(f"apt-get update failed (exit {updated.returncode}):\n"
+                  f"{last_lines(updated.stderr + updated.stdout)}", flush=True)
+        done = subprocess.run(install, env=env, check=False, capture_output=True)
+    if done.returncode:
+        print(f"apt-get install failed (exit {done.returncode}):\n"
+              f"{last_lines(done.stderr + done.stdout)}", flush=True)
+    still_missing = sorted({missing[command][1] for command in missing
+                            if shutil.which(command) is None})
+    if still_missing:
+        print(f"Skipped for want of Debian packages: {'; '.join(still_missing)}.", flush=True)
+
+
+def ensure_npm_packages() -> None:
+    absent = {name: tests for name, tests in NPM_PACKAGES.items()
+              if not (TOOLS / "node_modules" / name.split("@")[0] / "package.json").exists()}
+    if not absent:
+        return
     npm = shutil.which("npm")
-    if npm and not all((TOOLS / "node_modules" / name.split("@")[0]).exists()
-                       for name in NPM_PACKAGES):
-        print(f"$ npm install {' '.join(NPM_PACKAGES)}", flush=True)
-        subprocess.run([npm, "install", "--prefix", str(TOOLS), "--no-audit", "--no-fund",
-                        "--silent", *NPM_PACKAGES], check=False)
+    if npm is None:
+        print(f"not installing {' '.join(absent)}: npm is not on PATH (apt-get install npm). "
+              f"Skipped: {'; '.join(sorted(set(absent.values())))}.", flush=True)
+        return
+    print(f"$ npm install --prefix .tools {' '.join(absent)}", flush=True)
+    done = subprocess.run([npm, "install", "--prefix", str(TOOLS), "--no-audit", "--no-fund",
+                           *absent], check=False, capture_output=True)
+    if done.returncode:
+        print(f"npm install failed (exit {done.returncode}):\n"
+              f"{last_lines(done.stderr + done.stdout)}\n"
+              f"Skipped: {'; '.join(sorted(set(absent.values())))}.", flush=True)
+
+
+def ensure_system_tools() -> None:
+    """TeX, poppler and Chromium from Debian, MathJax from npm; say what fails and what skips."""
+    ensure_debian_packages()
+    ensure_npm_packages()
 
 
 def test(pytest_args: list[str]) -> None:
@@ -111,15 +156,27 @@ def test(pytest_args: list[str]) -> None:
     run(PYTHON, "-m", "mypy")
     # -rs: the reason of every skipped test is printed at the end
     run(PYTHON, "-m", "pytest", "-n", "2", "--dist", "loadfile", "-rs", *pytest_args)
-    if not pytest_args:  # a whole run: the other supported versions too
-        for name in COMPAT:
-            compat(name)
+    if not pytest_args:
+        print("\nThe other supported versions (CI runs them after this): python3 dev.py compat",
+              flush=True)
+
+
+def pyenv_roots() -> list[Path]:
+    """Where pyenv may keep interpreters, from the account rather than from $HOME alone, so a
+    plain shell (env -i, another HOME) finds the same ones."""
+    homes = [Path.home()]
+    if hasattr(os, "getuid"):
+        import pwd  # POSIX only
+
+        homes.insert(0, Path(pwd.getpwuid(os.getuid()).pw_dir))
+    roots = [Path(os.environ["PYENV_ROOT"])] if os.environ.get("PYENV_ROOT") else []
+    return list(dict.fromkeys([*roots, *(home / ".pyenv" for home in homes)]))
 
 
 def find_python(name: str) -> str | None:
     """An interpreter called *name* that runs: on PATH, or one that pyenv has installed."""
-    candidates = [shutil.which(name), *sorted(map(str, Path.home().glob(
-        f".pyenv/versions/*/bin/{name}")))]
+    candidates = [shutil.which(name), *(str(path) for root in pyenv_roots()
+                                        for path in sorted(root.glob(f"versions/*/bin/{name}")))]
     for candidate in candidates:
         if candidate and subprocess.run([candidate, "-c", "pass"], capture_output=True,
                                         check=False).returncode == 0:
@@ -158,6 +215,9 @@ def docs() -> None:
 
 def main() -> None:
     command = sys.argv[1] if len(sys.argv) > 1 else ""
+    started = time.monotonic()
+    atexit.register(lambda: print(f"\n[dev.py {command}: {time.monotonic() - started:.0f} s]",
+                                  flush=True) if command else None)
     if command == "example":
         example()
     elif command == "test":
@@ -165,8 +225,16 @@ def main() -> None:
     elif command == "docs":
         docs()
     elif command == "compat":
+        failed = []
         for name in sys.argv[2:] or list(COMPAT):
-            compat(name)
+            try:  # every run goes ahead, so one failure does not hide the others
+                compat(name)
+            except SystemExit as stopped:
+                if stopped.code:
+                    failed.append(name)
+        if failed:
+            print(f"\nFailed: {', '.join(failed)}", flush=True)
+            sys.exit(1)
     else:
         print(__doc__)
         sys.exit(2)
