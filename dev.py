@@ -132,9 +132,16 @@ def ensure_npm_packages() -> None:
         print(f"not installing {' '.join(absent)}: npm is not on PATH (apt-get install npm). "
               f"Skipped: {'; '.join(sorted(set(absent.values())))}.", flush=True)
         return
-    print(f"$ npm install --prefix .tools {' '.join(absent)}", flush=True)
-    done = subprocess.run([npm, "install", "--prefix", str(TOOLS), "--no-audit", "--no-fund",
-                           *absent], check=False, capture_output=True)
+    # npm runs inside .tools rather than with --prefix: --prefix also moves where npm looks
+    # for its global npmrc, which is where a machine's CA file is set (seen here: the
+    # registry's certificate refused from a plain shell)
+    TOOLS.mkdir(exist_ok=True)
+    manifest = TOOLS / "package.json"
+    if not manifest.exists():
+        manifest.write_text('{"private": true, "description": "test tools of dev.py"}\n')
+    print(f"$ cd .tools && npm install {' '.join(absent)}", flush=True)
+    done = subprocess.run([npm, "install", "--no-audit", "--no-fund", *absent], cwd=TOOLS,
+                          check=False, capture_output=True)
     if done.returncode:
         print(f"npm install failed (exit {done.returncode}):\n"
               f"{last_lines(done.stderr + done.stdout)}\n"

@@ -160,7 +160,7 @@ def test_new_unknown_key_suggests_close_ones(tmp_path: Path) -> None:
     result = shortscience("new", "HeZRS", "-C", ROOT / "example_project", cache=tmp_path)
     assert result.returncode == 2
     assert "unknown BibTeX key 'HeZRS'" in result.stderr
-    assert "did you mean: conf/cvpr/HeZRS16" in result.stderr
+    assert "did you mean 'conf/cvpr/HeZRS16'?" in result.stderr
     assert "Traceback" not in result.stderr
 
 

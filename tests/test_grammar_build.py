@@ -57,17 +57,18 @@ def test_math(html: Build) -> None:
 def test_citation_commands_author_year(html: Build) -> None:
     cites = citations(body(html, "markdown"))
     assert cites == [
-        "Hopper and Turing, 1950",  # two authors, "Last, First" form
+        "(Hopper and Turing, 1950)",  # two authors, "Last, First" form
         "One et al. (2001)",  # \citet, three authors
-        "Lovelace, 1843",
-        "Lovelace, 1843; Hopper and Turing, 1950",
+        "(Lovelace, 1843)",  # \cite reads as \citep in the author-year style
+        "(Lovelace, 1843; Hopper and Turing, 1950)",
         "(One et al., 2001, p.\xa03)",  # a note, ~ is a non-breaking space
         "(see Hopper and Turing, 1950, ch.\xa02)",
         "van Beethoven et al. (1808)",  # "von" part and "and others"
         "One et al.",  # \citeauthor
         "2020",  # \citeyear
-        "Oi, 2010",  # a DOI as key
-        "Ias, 2020",  # DBLP: alias
+        "(Oi, 2010)",  # a DOI as key
+        "(Ias, 2020)",  # DBLP: alias
+        "Lovelace, 1843",  # inside the writer's own parentheses: not parenthesised again
     ]
 
 

@@ -74,7 +74,7 @@ def test_natbib_commands_and_several_keys(basic: Build) -> None:
     assert citations == [
         "(He et al., 2016)",
         "Ioffe and Szegedy (2015)",  # the DBLP: key answers to the bare key
-        "He et al., 2016; Girshick et al., 2014",
+        "(He et al., 2016; Girshick et al., 2014)",
     ]
 
 
@@ -87,7 +87,7 @@ def test_rst_body_keeps_code_untouched(basic: Build) -> None:
 
 def test_unknown_key_stays_visible_and_warns_at_its_line(basic: Build) -> None:
     body = summaries(basic.soup("rst-summaries"))[0]
-    assert "Not a key: nokey here." in body.get_text(" ", strip=True)
+    assert "Not a key: ( nokey ) here." in body.get_text(" ", strip=True)
     line = basic.line_of("rst-summaries.rst", r"\cite{nokey}")
     assert (f"rst-summaries.rst:{line}: WARNING: unknown BibTeX key 'nokey': no bib file "
             "defines it [shortscience.missing_key]") in basic.warning_lines()

@@ -54,10 +54,20 @@ def key_text(view: PaperView, command: str, style: str, number: int | None) -> s
     return style_label(view, style, number)
 
 
+def parenthesised(command: str, style: str, in_parentheses: bool = False) -> bool:
+    """Whether the citation gets parentheses: ``\\citep`` always; in the author-year style
+    a plain ``\\cite`` too ("improves R-CNN (Girshick et al., 2014)"), unless the writer
+    already put it inside parentheses."""
+    if command in PARENTHESISED:
+        return True
+    return command == "cite" and style == "author-year" and not in_parentheses
+
+
 def citation_pieces(command: str, style: str, items: Sequence[Item], prenote: str = "",
-                    postnote: str = "") -> list[str | Item]:
+                    postnote: str = "", in_parentheses: bool = False) -> list[str | Item]:
     """A whole citation: its *items* (one per key: texts or nodes) with the notes,
-    separators and brackets of *command* in *style*, as a list of strings and items."""
+    separators and brackets of *command* in *style*, as a list of strings and items;
+    *in_parentheses* when the prose around it has an open parenthesis."""
     numeric = style == "numeric" and command not in NOT_NUMBERED
     separator = ", " if numeric else "; "
     pieces: list[str | Item] = []
@@ -71,12 +81,12 @@ def citation_pieces(command: str, style: str, items: Sequence[Item], prenote: st
         pieces.append(", " + postnote)
     if numeric and command in BRACKETED:
         return ["[", *pieces, "]"]
-    if command in PARENTHESISED:
+    if parenthesised(command, style, in_parentheses):
         return ["(", *pieces, ")"]
     return pieces
 
 
 def citation_string(command: str, style: str, labels: Sequence[str], prenote: str = "",
-                    postnote: str = "") -> str:
+                    postnote: str = "", in_parentheses: bool = False) -> str:
     """A whole citation as plain text (for the feed)."""
-    return "".join(citation_pieces(command, style, labels, prenote, postnote))
+    return "".join(citation_pieces(command, style, labels, prenote, postnote, in_parentheses))

@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-import difflib
-import re
 import subprocess
 import sys
 from typing import TYPE_CHECKING
 
 from ..bib.view import paper_view
+from ..summaries.rules import missing_key_message
 from .errors import EXIT_OK, UsageError
 from .project import load_bibliography
 from .skeleton import iso_date, summary_file, write_new_file
 
 if TYPE_CHECKING:
     import argparse
-
-    from ..bib.bibliography import Bibliography
-
-
-def closest_keys(bibliography: Bibliography, key: str, count: int = 5) -> list[str]:
-    """Known keys that look like *key*: by spelling, then by a shared word."""
-    keys = list(bibliography.entries)
-    folded = {k.casefold(): k for k in keys}
-    close = [folded[k] for k in difflib.get_close_matches(key.casefold(), folded, count, 0.5)]
-    words = [w for w in re.split(r"\W+", key.casefold()) if len(w) > 2]
-    for known in keys:
-        if len(close) >= count:
-            break
-        if known not in close and any(w in known.casefold() for w in words):
-            close.append(known)
-    return close[:count]
 
 
 def _writer_name() -> str:
@@ -53,9 +36,7 @@ def run_new(arguments: argparse.Namespace) -> int:
     key: str = arguments.key
     canonical = bibliography.canonical_key(key)
     if canonical is None:
-        suggestions = closest_keys(bibliography, key)
-        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        raise UsageError(f"unknown BibTeX key {key!r}: no bib file defines it{hint}")
+        raise UsageError(missing_key_message(key, bibliography))
     view = paper_view(bibliography, canonical)
     assert view is not None  # the key is in the bib
     facts = ". ".join(part for part in (view.authors, view.venue, view.year) if part)

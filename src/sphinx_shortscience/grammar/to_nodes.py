@@ -214,6 +214,39 @@ def substitute_placeholders(root: nodes.Element, body: ProtectedBody,
             if isinstance(value, str) and MARK in value:
                 element[attribute] = restore(value, body)
     _lift_blocks(root)
+    _mark_citations_in_parentheses(root)
+
+
+#: Inline content whose brackets are not the prose's own.
+_NOT_PROSE = (nodes.math, nodes.literal, addnodes.pending_xref, ss_nodes.cite_group)
+
+
+def _mark_citations_in_parentheses(root: nodes.Element) -> None:
+    """A citation that the writer already put in parentheses ("(see \\cite{k})") is not
+    parenthesised again in the author-year style; one walk per paragraph marks those."""
+    blocks = {id(block): block for group in root.findall(ss_nodes.cite_group)
+              if (block := _prose_block(group)) is not None}
+    for block in blocks.values():
+        depth = 0
+
+        def walk(element: nodes.Element) -> None:
+            nonlocal depth
+            for child in element.children:
+                if isinstance(child, nodes.Text):
+                    depth = max(0, depth + child.count("(") - child.count(")"))
+                elif isinstance(child, ss_nodes.cite_group):
+                    child["in_parentheses"] = depth > 0
+                elif isinstance(child, nodes.Element) and not isinstance(child, _NOT_PROSE):
+                    walk(child)
+
+        walk(block)
+
+
+def _prose_block(node: nodes.Node) -> nodes.Element | None:
+    parent = node.parent
+    while parent is not None and isinstance(parent, nodes.Inline):
+        parent = parent.parent
+    return parent if isinstance(parent, nodes.Element) else None
 
 
 _OPENING = re.compile(MARK + r"(\d+)")

@@ -42,7 +42,8 @@ def citation_nodes(group: ss_nodes.cite_group, bib: Bibliography, style: str,
             set_xref_content(xref, [nodes.Text(label)], hover_text(view))
         items.append(xref)
     pieces = citation_pieces(command, style, items, latex_plain(group.get("prenote", "")),
-                             latex_plain(group.get("postnote", "")))
+                             latex_plain(group.get("postnote", "")),
+                             group.get("in_parentheses", False))
     content = [nodes.Text(piece) if isinstance(piece, str) else piece for piece in pieces]
     wrapper = nodes.inline("", "", *content, classes=["shortscience-citation"])
     wrapper.source, wrapper.line = group.source, group.line
@@ -59,7 +60,8 @@ def citation_text(group: ss_nodes.cite_group, bib: Bibliography, style: str,
         labels.append(key_text(view, command, style, numbers.get(view.key)) if view
                       else xref.astext())
     return citation_string(command, style, labels, latex_plain(group.get("prenote", "")),
-                           latex_plain(group.get("postnote", "")))
+                           latex_plain(group.get("postnote", "")),
+                           group.get("in_parentheses", False))
 
 
 def fill_paper_link(xref: addnodes.pending_xref, bib: Bibliography) -> None:

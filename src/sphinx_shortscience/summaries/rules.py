@@ -97,7 +97,9 @@ def missing_key_message(key: str, bibliography: Bibliography | None) -> str:
     if broken is not None:
         return (f"BibTeX key {key!r} is defined at {broken.location}, but that entry could "
                 "not be parsed (see the bib_syntax warning there)")
-    return f"unknown BibTeX key {key!r}: no bib file defines it"
+    similar = bibliography.similar_keys(key) if bibliography is not None else []
+    hint = f"; did you mean {' or '.join(map(repr, similar))}?" if similar else ""
+    return f"unknown BibTeX key {key!r}: no bib file defines it{hint}"
 
 
 def unsafe_link_message(uri: str) -> str:
