@@ -244,7 +244,7 @@ def _mark_citations_in_parentheses(root: nodes.Element) -> None:
 
 def _prose_block(node: nodes.Node) -> nodes.Element | None:
     parent = node.parent
-    while parent is not None and isinstance(parent, nodes.Inline):
+    while isinstance(parent, nodes.Element) and isinstance(parent, nodes.Inline):
         parent = parent.parent
     return parent if isinstance(parent, nodes.Element) else None
 
