@@ -1,6 +1,7 @@
 # A small reading group: summaries of well-known deep learning papers.
 project = "Deep Learning Reading Group"
 author = "The reading group"
+copyright = "2026, The reading group"
 
 extensions = ["sphinx_shortscience"]  # alone is enough: it also sets up MyST Markdown
 bibtex_bibfiles = ["refs.bib"]  # the setting sphinxcontrib-bibtex uses; we read it too

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from sphinx_shortscience.site.names import slug
 
-from .browser import CHROMIUM, COLOURS_JS, MATHJAX, add_mathjax, contrast, run_check, serve
+from .browser import CHROMIUM, COLOURS_JS, MATHJAX, contrast, run_check, serve
 from .conftest import Build
 
 pytestmark = [
@@ -40,9 +40,10 @@ return {
 
 @pytest.fixture(scope="module")
 def site(built: Callable[..., Build]) -> Iterator[tuple[Path, str]]:
-    build = built("example", "html", mathjax_path="mathjax/tex-mml-chtml.js")
+    # MathJax served with the site, as shortscience_mathjax does it: the browser has no network
+    build = built("example", "html", shortscience_mathjax=str(MATHJAX.parent))
     assert build.warning_lines() == []
-    add_mathjax(build.outdir)
+    assert (build.outdir / "_static" / "mathjax" / "tex-mml-chtml.js").exists()
     with serve(build.outdir) as base:
         yield build.outdir, base
 

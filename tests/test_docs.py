@@ -90,7 +90,11 @@ def test_the_tutorial_works(tmp_path: Path) -> None:
                  "venue/neurips", "writer/ada-lovelace"):
         assert (build.outdir / "shortscience" / f"{page}.html").exists(), page
     session = build.read("sessions/01-attention.html")
-    assert "Devlin et al., 2019" in session
+    soup = BeautifulSoup(session, "html.parser")
+    citation = soup.select_one("span.shortscience-citation").get_text()
+    assert citation == "(Devlin et al., 2019)"  # \cite after a noun reads as \citep
+    footer = soup.select_one("div.footer").get_text(" ", strip=True)
+    assert footer.startswith("© Copyright 2026, the reading group.")  # not "©."
     workflow = yaml.safe_load(files[".github/workflows/docs.yml"])
     steps = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
     assert "shortscience check" in steps
@@ -122,6 +126,36 @@ def test_the_tutorial_works(tmp_path: Path) -> None:
     again = run_sphinx(site)
     assert again.warning_lines() == [], again.warnings
     assert "Ada Lovelace" in again.read("sessions/03-bert.html")
+
+
+def tutorial_commands() -> list[str]:
+    """The shell commands of the tutorial's ``sh`` blocks, in order."""
+    text = (DOCS / "tutorial.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```sh\n(.*?)^```$", text, re.MULTILINE | re.DOTALL)
+    return [line for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def test_the_tutorial_installs_from_a_checkout_and_ships_a_wheel_to_ci(tmp_path: Path) -> None:
+    """Step 1's install and step 8's wheel, run as written: the checkout beside the site."""
+    commands = tutorial_commands()
+    assert "pip install ../sphinx-shortscience" in commands
+    assert not any("OWNER" in c or "/path/to" in c for c in commands)
+    (tmp_path / "sphinx-shortscience").symlink_to(DOCS.parent, target_is_directory=True)
+    site = tmp_path / "reading-group"
+    site.mkdir()
+    [wheel_command] = [c for c in commands if c.startswith("pip wheel")]
+    made = subprocess.run([sys.executable, "-m", *shlex.split(wheel_command)], cwd=site,
+                          capture_output=True, text=True, check=False)
+    assert made.returncode == 0, made.stderr[-2000:]
+    workflow = yaml.safe_load(tutorial_files()[".github/workflows/docs.yml"])
+    [install] = [s["run"] for s in workflow["jobs"]["build"]["steps"]
+                 if s.get("run", "").startswith("pip install")]
+    # the workflow's install, with the shell's glob, against the wheel just made
+    resolved = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m {install} --dry-run --no-deps --no-index "
+                       "--report -"], cwd=site, capture_output=True, text=True, check=False)
+    assert resolved.returncode == 0, resolved.stderr[-2000:]
+    assert '"name": "sphinx-shortscience"' in resolved.stdout
 
 
 def _suffix(key: str) -> str:

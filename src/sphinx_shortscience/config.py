@@ -78,6 +78,13 @@ SETTINGS: tuple[Setting, ...] = (
         "About how many words of a summary the listing pages show.",
     ),
     Setting(
+        "shortscience_mathjax", None, "html", (str, type(None)),
+        "A MathJax 3 to serve with the site instead of the CDN, so math shows offline: the "
+        "folder of the npm package ``mathjax`` (``npm install mathjax@3`` beside conf.py "
+        "gives ``\"node_modules/mathjax\"``), relative to conf.py. Its browser build is "
+        "copied into ``_static/mathjax`` and ``mathjax_path`` points there.",
+    ),
+    Setting(
         "shortscience_index_title", "Paper summaries", "env", (str,),
         "The title of the generated index page.",
     ),

@@ -1,1 +1,2 @@
-"""What builders need beyond the standard nodes: HTML's assets and MyST, LaTeX's labels."""
+"""What builders need beyond the standard nodes: HTML's assets, MyST and a local MathJax,
+LaTeX's labels."""
