@@ -3,6 +3,7 @@ a citation shows its preview on hover and on keyboard focus."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -124,3 +125,31 @@ def test_preview_degrades_to_the_title_attribute(site: tuple[Path, str]) -> None
     assert [link["href"] for link in links if not link.get("title")] == []
     script = soup.find("script", src=lambda src: bool(src) and "shortscience.js" in src)
     assert script is not None and script.has_attr("defer")
+
+
+def test_the_tutorial_site_typesets_math_offline(tmp_path: Path) -> None:
+    """The tutorial followed as written, with its offline-math step: ``npm install mathjax@3``
+    (here the same package, linked) and the conf.py line; no network in the browser."""
+    from .conftest import run_sphinx
+    from .test_docs import DOCS, tutorial_files
+
+    site = tmp_path / "reading-group"
+    for name, content in tutorial_files().items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(content, encoding="utf-8")
+    (site / "node_modules").mkdir()
+    (site / "node_modules" / "mathjax").symlink_to(MATHJAX.parent, target_is_directory=True)
+    added = re.search(r":caption: conf.py \(added\)\n\n(.*?)\n```",
+                      (DOCS / "tutorial.md").read_text(encoding="utf-8"), re.DOTALL)
+    assert added is not None
+    with (site / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(added.group(1) + "\n")
+    index = site / "index.md"  # step 6: "list it in the toctree of index.md"
+    index.write_text(index.read_text().replace(
+        "sessions/01-attention\n", "sessions/01-attention\nsessions/02-attention-again\n"))
+    build = run_sphinx(site)
+    assert build.warning_lines() == [], build.warnings
+    with serve(build.outdir) as base:
+        found = run_check(build.outdir, base, "sessions/01-attention.html", MATH_JS)
+    assert found["math"] == found["typeset"] == 1
+    assert found["raw"] == [] and found["errors"] == 0

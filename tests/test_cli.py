@@ -250,6 +250,26 @@ def test_pre_commit_hook_runs_check() -> None:
     assert shutil.which(hook["entry"].split()[0], path=str(SCRIPT.parent)) or not SCRIPT.exists()
 
 
+def test_the_pre_commit_snippet_of_the_ci_how_to_works(tmp_path: Path) -> None:
+    """docs/howto/ci.md's .pre-commit-config.yaml, run by pre-commit in a git repository."""
+    text = (ROOT / "docs" / "howto" / "ci.md").read_text(encoding="utf-8")
+    snippet = re.search(r"```yaml\n(repos:.*?)```", text, re.DOTALL)
+    assert snippet is not None
+    repository = tmp_path / "group"
+    shutil.copytree(ROOT / "tests" / "roots" / "test-basic", repository / "docs")
+    (repository / ".pre-commit-config.yaml").write_text(snippet.group(1), encoding="utf-8")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+           "PATH": f"{SCRIPT.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    for command in (["git", "init", "-q"], ["git", "add", "-A"]):
+        subprocess.run(command, cwd=repository, check=True, env=env)
+    hook = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"],
+                          cwd=repository, capture_output=True, text=True, env=env, check=False)
+    # the basic root has problems on purpose: the hook fails and shows check's report
+    assert hook.returncode == 1, hook.stdout + hook.stderr
+    assert "shortscience check" in hook.stdout and "Failed" in hook.stdout
+    assert "unknown BibTeX key 'nokey'" in hook.stdout
+
+
 def test_check_knows_keys_of_local_intersphinx_inventories(
         built: Callable[..., Build], project: Callable[[str], Path], tmp_path: Path) -> None:
     inventory = built("basic", "html").outdir / "objects.inv"

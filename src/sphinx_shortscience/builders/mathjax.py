@@ -9,6 +9,7 @@ is downloaded at build time.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,7 +39,7 @@ def configured_mathjax(app: Sphinx) -> Path | None:
     value = app.config.shortscience_mathjax
     if not value:
         return None
-    return browser_build(Path(app.confdir, value).resolve())
+    return browser_build(_absolute(Path(app.confdir, value)))
 
 
 def use_local_mathjax(app: Sphinx, config: Config) -> None:
@@ -46,7 +47,7 @@ def use_local_mathjax(app: Sphinx, config: Config) -> None:
     value = config.shortscience_mathjax
     if not value:
         return
-    folder = Path(app.confdir, value).resolve()
+    folder = _absolute(Path(app.confdir, value))
     if browser_build(folder) is None:
         warn(ShortScienceWarning.config,
              f"shortscience_mathjax = {value!r}: no MathJax 3 there ({folder / ENTRY} is "
@@ -55,10 +56,16 @@ def use_local_mathjax(app: Sphinx, config: Config) -> None:
         config.shortscience_mathjax = None
         return
     config.mathjax_path = f"{STATIC_FOLDER}/{ENTRY}"
-    excluded = _inside_sources(folder, Path(app.srcdir).resolve())
+    excluded = _inside_sources(folder, _absolute(Path(app.srcdir)))
     if excluded is not None and excluded not in config.exclude_patterns:
         # the package's README.md and the like are not documents of the project
         config.exclude_patterns = [*config.exclude_patterns, excluded]
+
+
+def _absolute(path: Path) -> Path:
+    """*path* made absolute without following links: a linked package (pnpm links every
+    package) still sits where the project put it."""
+    return Path(os.path.normpath(path.absolute()))
 
 
 def _inside_sources(folder: Path, srcdir: Path) -> str | None:
