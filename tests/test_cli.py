@@ -148,12 +148,40 @@ def test_new_writes_a_summary_that_builds(project: Callable[[str], Path],
     index.write_text(index.read_text().replace("sessions/03-sequences\n",
                                                "sessions/03-sequences\nsessions/04-new\n"
                                                "sessions/05-new\n"))
+    # the placeholder line left as written: the build and the check say so, at that line
+    unfinished = build_and_check_agree(src, tmp_path)
+    placeholder = "Summarize the paper here"
+    assert unfinished == sorted(
+        f"{name}:{line_in(src / name, placeholder)}: WARNING: the summary still holds the "
+        "placeholder that `shortscience new` wrote; replace it with the summary "
+        "[shortscience.unfinished]" for name in ("sessions/04-new.md", "sessions/05-new.rst"))
+
+    for name in ("sessions/04-new.md", "sessions/05-new.rst"):  # the summaries written
+        path = src / name
+        path.write_text(path.read_text().replace(
+            "Summarize the paper here: the problem, the idea, what the results show.",
+            "Residual blocks learn $F(x) = H(x) - x$."))
     build = run_sphinx(src)
     assert build.warning_lines() == []
     page = build.read("sessions/04-new.html")
     assert "shortscience-summary" in page and "Ada" in page
     assert "Bo" in build.read("sessions/05-new.html")
     assert shortscience("check", src, cache=tmp_path).returncode == 0
+
+
+def line_in(path: Path, needle: str) -> int:
+    return next(number for number, line in enumerate(path.read_text().splitlines(), 1)
+                if needle in line)
+
+
+def build_and_check_agree(src: Path, cache: Path) -> list[str]:
+    """The build's warnings of a project, which ``shortscience check`` gives the same."""
+    build = run_sphinx(src)
+    warned = sorted(build.warning_lines())
+    checked = shortscience("check", src, cache=cache)
+    assert checked.returncode == (1 if warned else 0)
+    assert sorted(checked.stdout.replace(f"{src}/", "").splitlines()) == warned
+    return warned
 
 
 def test_new_unknown_key_suggests_close_ones(tmp_path: Path) -> None:

@@ -66,6 +66,9 @@ class ShortScienceWarning(Enum):
     """A summary body uses a directive or role outside the allow-list (``raw``,
     ``include``, ``toctree``, a summary inside a summary, ...); it is shown as written."""
 
+    unfinished = "unfinished"
+    """A summary still holds the placeholder line ``shortscience new`` wrote."""
+
     unparsable_body = "unparsable_body"
     """A summary body is nested too deep to parse, or the parser failed on it; it is shown
     as written."""

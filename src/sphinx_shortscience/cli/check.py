@@ -36,10 +36,12 @@ from ..grammar.scanner import protect, shortscience_key, too_deep
 from ..grammar.tokens import CiteToken, PaperLinkToken
 from ..summaries.rules import (
     KNOWN_OPTIONS,
+    UNFINISHED_MESSAGE,
     check_options,
     disallowed_markup_message,
     missing_key_message,
     option_line,
+    skeleton_line,
     summary_key,
     unparsable_body_message,
     unsafe_link_message,
@@ -285,6 +287,9 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
             construct = unsafe_math(markup.text)
             if construct:
                 add(ShortScienceWarning.bad_math, unsafe_math_message(construct), markup.line)
+    placeholder = skeleton_line(summary.body)
+    if placeholder is not None:
+        add(ShortScienceWarning.unfinished, UNFINISHED_MESSAGE, summary.first_line + placeholder)
     cited: list[tuple[str, int]] = [(key, summary.line)] if key else []
     for token in body.tokens:
         if isinstance(token, CiteToken):

@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from ..bib.view import paper_view
-from ..summaries.rules import missing_key_message
+from ..summaries.rules import SKELETON_BODY, missing_key_message
 from .errors import EXIT_OK, UsageError
 from .project import load_bibliography
 from .skeleton import iso_date, summary_file, write_new_file
@@ -26,7 +26,6 @@ def _writer_name() -> str:
     return result.stdout.strip() if result.returncode == 0 else ""
 
 
-SKELETON_BODY = "Summarize the paper here: the problem, the idea, what the results show."
 SKELETON_GUIDE = ("Write Markdown: math as $f(x)$ inline or $$...$$ on lines of its own, "
                   "other papers as \\cite{key}")
 

@@ -31,9 +31,11 @@ from ..grammar.tokens import ProtectedBody
 from ..util.digest import short_digest
 from ..warnings_ import ShortScienceWarning, warn
 from .rules import (
+    UNFINISHED_MESSAGE,
     check_options,
     disallowed_markup_message,
     option_line,
+    skeleton_line,
     summary_key,
     unparsable_body_message,
     unsafe_link_message,
@@ -191,6 +193,10 @@ class SummaryDirective(SphinxDirective):
                 line = line_of_link(text, uri, first_line, self.lineno)
             warn(ShortScienceWarning.unsafe_link, unsafe_link_message(uri),
                  f"{body_source}:{line}")
+        placeholder = skeleton_line(text)
+        if placeholder is not None:
+            warn(ShortScienceWarning.unfinished, UNFINISHED_MESSAGE,
+                 f"{body_source}:{first_line + placeholder}")
 
         order = len(self.domain.summaries.get(self.env.docname, ()))
         digest = short_digest(f"{options['format']}\0{text}")

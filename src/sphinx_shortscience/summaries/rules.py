@@ -115,5 +115,21 @@ def disallowed_markup_message(kind: str, name: str) -> str:
             f"shortscience_allowed_{kind}s if the project trusts it)")
 
 
+#: The line ``shortscience new`` writes for the writer to replace with the summary.
+SKELETON_BODY = "Summarize the paper here: the problem, the idea, what the results show."
+
+
+def skeleton_line(body: str) -> int | None:
+    """The 0-based line of *body* that still holds ``shortscience new``'s placeholder."""
+    for number, line in enumerate(body.splitlines()):
+        if SKELETON_BODY in line:
+            return number
+    return None
+
+
+UNFINISHED_MESSAGE = ("the summary still holds the placeholder that `shortscience new` wrote; "
+                      "replace it with the summary")
+
+
 def unparsable_body_message(reason: str) -> str:
     return f"the summary's body is not parsed: {reason}; shown as written"
