@@ -6,13 +6,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sphinx_shortscience.bib import cache as bibcache
 from sphinx_shortscience.bib.bibliography import Bibliography
 from sphinx_shortscience.bib.cache import BibCache, load_bibliography
 from sphinx_shortscience.bib.decode import latex_inlines
 from sphinx_shortscience.bib.entries import ParsedBibFile, resolve_value
-from sphinx_shortscience.bib.parse import decode_bib_bytes, parse_bib_text
+from sphinx_shortscience.bib.parse import (
+    decode_bib_bytes,
+    missing_comma_line,
+    parse_bib_text,
+    unclosed_brace_line,
+)
 from sphinx_shortscience.bib.people import author_list, family_names, parse_people
 from sphinx_shortscience.bib.render import latex_plain
 
@@ -26,8 +33,10 @@ def problems(built: Callable[..., Build]) -> Build:
 
 def test_malformed_entry_is_located_and_the_rest_loads(problems: Build) -> None:
     line = problems.line_of("a.bib", "@article{broken,")
-    assert any(w.startswith(f"a.bib:{line}: WARNING: malformed entry in '@article{{broken,'")
-               and w.endswith("[shortscience.bib_syntax]") for w in problems.warning_lines())
+    brace = problems.line_of("a.bib", "title = {Never closed,")  # where the problem is
+    assert (f"a.bib:{brace}: WARNING: malformed entry 'broken' (it starts at line {line}): a "
+            "brace opened on this line is never closed; the entry is skipped "
+            "[shortscience.bib_syntax]") in problems.warning_lines()
     # the entry after the broken one still loads and gets its page
     assert "Loaded After the Broken One" in problems.read("index.html")
 
@@ -244,3 +253,19 @@ def test_an_entry_closed_too_early_is_reported_not_silently_cut() -> None:
     assert parsed.keys == ["k", "j"]
     assert [(p.kind, p.line) for p in parsed.problems] == [("syntax", 3)]
     assert "after entry 'k'" in parsed.problems[0].message
+
+
+FIELD_TEXT = st.text(alphabet=st.characters(blacklist_characters="{}\\\n\r",
+                                            blacklist_categories=("Cs",)), max_size=20)
+
+
+@given(st.lists(FIELD_TEXT, min_size=1, max_size=6), st.data())
+@settings(max_examples=200, deadline=None)
+def test_a_brace_left_open_is_found_at_its_field(values: list[str], data: st.DataObject) -> None:
+    fields = [f"  field{number} = {{{value}}}," for number, value in enumerate(values)]
+    entry = "\n".join(["@article{key,", *fields, "}"])
+    assert unclosed_brace_line(entry) is None
+    assert all(missing_comma_line(line.split("=", 1)[1]) is None for line in fields)
+    broken = data.draw(st.integers(0, len(fields) - 1))
+    fields[broken] = fields[broken].replace("},", ",")
+    assert unclosed_brace_line("\n".join(["@article{key,", *fields, "}"])) == broken + 1

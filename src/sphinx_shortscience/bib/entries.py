@@ -12,7 +12,7 @@ import marshal
 from dataclasses import dataclass, field
 
 #: Bump when the cached structures change shape.
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 
 MONTH_MACROS = {
     "jan": "January", "feb": "February", "mar": "March", "apr": "April",
@@ -44,10 +44,17 @@ class BibProblem:
     path: str
     line: int | None = None
     key: str = ""  # the key of the entry concerned, when it could be read
+    entry_line: int | None = None  # where that entry starts, when *line* is inside it
 
     @property
     def location(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path
+
+    @property
+    def entry_location(self) -> str:
+        """Where the entry concerned starts (the problem may be further down)."""
+        line = self.entry_line or self.line
+        return f"{self.path}:{line}" if line else self.path
 
 
 @dataclass(slots=True)
@@ -81,7 +88,8 @@ class ParsedBibFile:
         return [self.entry(index) for index in range(len(self.keys))]
 
     def to_bytes(self) -> bytes:
-        problems = [(p.kind, p.message, p.path, p.line, p.key) for p in self.problems]
+        problems = [(p.kind, p.message, p.path, p.line, p.key, p.entry_line)
+                    for p in self.problems]
         return marshal.dumps((CACHE_VERSION, self.path, self.digest, self.keys, self.lines,
                               self.records, self.strings, problems))
 

@@ -7,7 +7,7 @@ import contextlib
 import logging
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .entries import BibEntry, BibProblem, ParsedBibFile, resolve_value
 
@@ -98,6 +98,84 @@ _STRAY_FIELDS = re.compile(r"^\s*\}|\b[A-Za-z][\w-]*\s*=\s*[{\"]")
 _MALFORMED_KEY = re.compile(r"@\w+\s*[{(]\s*([^,\s{}()]+)\s*,")
 
 
+#: A line that starts a field: ``name = {``, ``name = "`` or ``name = value``.
+_FIELD_START = re.compile(r"^\s*[A-Za-z][\w:.+-]*\s*=")
+
+
+def unclosed_brace_line(raw: str) -> int | None:
+    """The 0-based line of *raw* (an entry's text) where a brace is opened and never closed:
+    the innermost brace still open when the next field starts, or the one that the entry's
+    closing line closed instead of the entry."""
+    open_lines: list[int] = []
+    closed_by_entry_end: int | None = None
+    for number, line in enumerate(raw.split("\n")):
+        if len(open_lines) > 1 and _FIELD_START.match(line):
+            return open_lines[-1]  # a field starts while a field's value is still open
+        if len(open_lines) > 1 and line.strip() in ("}", ")"):
+            closed_by_entry_end = open_lines[-1]
+        escaped = False
+        for char in line:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == "{":
+                open_lines.append(number)
+            elif char == "}" and open_lines:
+                open_lines.pop()
+    if len(open_lines) > 1:
+        return open_lines[-1]
+    return closed_by_entry_end if open_lines else None
+
+
+def missing_comma_line(value: str) -> int | None:
+    """The 0-based line of a field's *value* (as written, delimiters and all) where another
+    field starts outside any brace: the comma between the two is missing."""
+    depth = 0
+    for number, line in enumerate(value.split("\n")):
+        if number and depth == 0 and _FIELD_START.match(line):
+            return number
+        depth += line.count("{") - line.count("\\{") - line.count("}") + line.count("\\}")
+    return None
+
+
+def _missing_commas(block: Any, path: str, line: int) -> list[BibProblem]:
+    raw: str = block.raw or ""
+    problems = []
+    for entry_field in block.fields:
+        value = entry_field.value if isinstance(entry_field.value, str) else ""
+        merged = missing_comma_line(value) if "\n" in value else None
+        offset = raw.find(value) if merged is not None else -1
+        if merged is None or offset < 0:
+            continue
+        where = line + raw[:offset].count("\n") + merged
+        following = value.split("\n")[merged].split("=")[0].strip()
+        problems.append(BibProblem(
+            "syntax", f"entry {block.key!r}: no comma before field {following!r}, so it is read "
+                      f"as part of field {entry_field.key!r}", path, where, block.key, line))
+    return problems
+
+
+def _malformed_entry(raw: str, error: object, path: str, line: int) -> BibProblem:
+    """A block bibtexparser could not read, located at its open brace where there is one."""
+    text = raw.strip()
+    key_match = _MALFORMED_KEY.match(text)
+    key = key_match.group(1) if key_match else ""
+    named = f" {key!r}" if key else ""
+    lead = len(raw) - len(raw.lstrip())
+    start = line + raw[:lead].count("\n")
+    unclosed = unclosed_brace_line(text)
+    if unclosed is not None and unclosed > 0:
+        return BibProblem("syntax", f"malformed entry{named} (it starts at line {start}): a "
+                          "brace opened on this line is never closed; the entry is skipped",
+                          path, start + unclosed, key, start)
+    reason = getattr(error, "abort_reason", None) or str(error)
+    first = text.splitlines()[:1]
+    shown = f" in {first[0][:60]!r}" if first else ""
+    return BibProblem("syntax", f"malformed entry{shown}: {' '.join(reason.split())}; the "
+                      "entry is skipped", path, start, key)
+
+
 def parse_bib_text(text: str, path: str, digest: str) -> ParsedBibFile:
     """Parse the text of one bib file; never raises for bad input."""
     # imported here: only a build whose bib files changed parses, and this import is slow
@@ -136,23 +214,12 @@ def parse_bib_text(text: str, path: str, digest: str) -> ParsedBibFile:
                 )
             )
         elif isinstance(block, model.ParsingFailedBlock):
-            reason = getattr(block.error, "abort_reason", None) or str(block.error)
-            first = (block.raw or "").strip().splitlines()[:1]
-            shown = f" in {first[0][:60]!r}" if first else ""
-            key = _MALFORMED_KEY.match((block.raw or "").strip())
-            parsed.problems.append(
-                BibProblem(
-                    "syntax",
-                    f"malformed entry{shown}: {' '.join(reason.split())}; the entry is skipped",
-                    path,
-                    line,
-                    key.group(1) if key else "",
-                )
-            )
+            parsed.problems.append(_malformed_entry(block.raw or "", block.error, path, line))
         elif isinstance(block, model.String):
             parsed.strings[block.key.lower()] = resolve_value(block.value, parsed.strings)
         elif isinstance(block, model.Entry):
             previous_entry = block.key
+            parsed.problems.extend(_missing_commas(block, path, line))
             parsed.add(
                 BibEntry(
                     key=block.key,

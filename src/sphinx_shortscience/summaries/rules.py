@@ -95,7 +95,7 @@ def missing_key_message(key: str, bibliography: Bibliography | None) -> str:
     """Why *key* has no page: not in any bib file, or its entry could not be parsed."""
     broken = bibliography.malformed(key) if bibliography is not None else None
     if broken is not None:
-        return (f"BibTeX key {key!r} is defined at {broken.location}, but that entry could "
+        return (f"BibTeX key {key!r} is defined at {broken.entry_location}, but that entry could "
                 "not be parsed (see the bib_syntax warning there)")
     similar = bibliography.similar_keys(key) if bibliography is not None else []
     hint = f"; did you mean {' or '.join(map(repr, similar))}?" if similar else ""
