@@ -68,6 +68,7 @@ class Finding:
     line: int
     subtype: str
     message: str
+    key: str = field(default="", compare=False)  # the key a missing_key finding is about
 
     @property
     def location(self) -> str:
@@ -223,7 +224,8 @@ def check_project(srcdir: Path, cache_folder: Path | None = None) -> CheckReport
             if lookup.missing(role.key):
                 findings.append(Finding(str(path), role.line,
                                         ShortScienceWarning.missing_key.value,
-                                        missing_key_message(role.key, state.bibliography)))
+                                        missing_key_message(role.key, state.bibliography),
+                                        role.key))
     for key in sorted(lookup.used):
         entry = state.bibliography.entries[key]
         findings.extend(Finding(entry.path, entry.line, kind, problem)
@@ -254,8 +256,8 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
                    document_path: str) -> list[Finding]:
     found: list[Finding] = []
 
-    def add(subtype: ShortScienceWarning, message: str, line: int) -> None:
-        found.append(Finding(path, line, subtype.value, message))
+    def add(subtype: ShortScienceWarning, message: str, line: int, about: str = "") -> None:
+        found.append(Finding(path, line, subtype.value, message, about))
 
     key, problem = summary_key(summary.argument)
     if problem:
@@ -273,7 +275,7 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
             summary.first_line)
         if key and lookup.missing(key):
             add(ShortScienceWarning.missing_key, missing_key_message(key, lookup.bibliography),
-                summary.line)
+                summary.line, key)
         return found
     body = protect(summary.body, fmt)
     for grammar_problem in body.problems:
@@ -308,7 +310,7 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
     for cited_key, line in cited:
         if lookup.missing(cited_key):
             add(ShortScienceWarning.missing_key,
-                missing_key_message(cited_key, lookup.bibliography), line)
+                missing_key_message(cited_key, lookup.bibliography), line, cited_key)
     return found
 
 

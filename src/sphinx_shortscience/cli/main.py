@@ -1,7 +1,8 @@
 """The ``shortscience`` command: its arguments, and which module runs each subcommand.
 
 Exit codes: 0 all is well; 1 ``check`` found problems (or ``import`` met keys missing from
-the bib); 2 the command could not run (bad arguments, no conf.py, an unknown key for ``new``).
+the bib, or ``add`` papers no service knows); 2 the command could not run (bad arguments, no
+conf.py, an unknown key for ``new``, a service that could not be reached).
 """
 
 from __future__ import annotations
@@ -64,13 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
         description=_description("""
             Write the skeleton of a summary of KEY, with the paper's title, authors, venue
             and year from its bib entry as a comment, to a file or to standard output.
+            KEY may also be any ID that 'shortscience add' takes: when the bib lacks the
+            paper, its entry is added first.
 
             examples:
               shortscience new He2016                        # MyST, to standard output
+              shortscience new conf/cvpr/HeZRS16 -o sessions/resnet.md   # adds it if needed
               shortscience new He2016 -o sessions/resnet.md --author "Ada Lovelace"
               shortscience new He2016 --format rst -C docs   # an rST summary
             """))
-    new.add_argument("key", help="the BibTeX key of the paper")
+    new.add_argument("key", help="the BibTeX key of the paper, or an ID 'add' takes")
     new.add_argument("-C", "--srcdir", type=Path, default=Path(),
                      help="the folder that holds conf.py (default: the current folder)")
     new.add_argument("--format", choices=("myst", "rst"), default="myst",
@@ -80,6 +84,38 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the date of the summary, YYYY-MM-DD (default: today)")
     new.add_argument("-o", "--output", type=Path, default=None,
                      help="the file to write (default: standard output); never overwritten")
+
+    add = commands.add_parser(
+        "add", help="add papers' BibTeX from DBLP, arXiv or their DOI to the bib file",
+        formatter_class=formatter,
+        description=_description("""
+            Fetch the BibTeX of each paper named by ID and append it to the project's bib
+            file (the first one conf.py lists, or --bib). ID is a DBLP key (with or without
+            DBLP:), a DBLP URL, an arXiv id or URL, a DOI or doi.org URL, or a ShortScience
+            paper URL. DBLP answers for DBLP keys; for arXiv ids and DOIs, DBLP's record
+            when it has one (so keys follow ShortScience's convention), else the arXiv API
+            or the DOI's own BibTeX. The file is appended to, never rewritten; a paper
+            whose key or DOI is there already is not added twice. Answers are cached next
+            to the bib cache. The only command that uses the network.
+
+            examples:
+              shortscience add conf/cvpr/HeZRS16
+              shortscience add https://arxiv.org/abs/1512.03385 10.1109/CVPR.2016.90
+              shortscience add --missing           # every key cited but not in the bib
+              shortscience add --missing --dry-run
+            """))
+    add.add_argument("ids", nargs="*", metavar="ID", help="papers to add")
+    add.add_argument("--missing", action="store_true",
+                     help="add every key the project cites or summarizes that no bib file "
+                          "defines (the keys check reports)")
+    add.add_argument("-C", "--srcdir", type=Path, default=Path(),
+                     help="the folder that holds conf.py (default: the current folder)")
+    add.add_argument("--bib", type=Path, default=None,
+                     help="the bib file to append to (default: the first configured one)")
+    add.add_argument("--dry-run", action="store_true",
+                     help="print what would be added; write nothing")
+    add.add_argument("--cache", type=Path, default=None,
+                     help="cache folder (default: ~/.cache/sphinx-shortscience)")
 
     importer = commands.add_parser(
         "import", help="bring summaries written for ShortScience into MyST files",
@@ -141,6 +177,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .new import run_new  # imported when run, as check is
 
             return run_new(arguments)
+        if arguments.command == "add":
+            from .add import run_add  # imported when run, as check is
+
+            return run_add(arguments)
         from .importer import run_import
 
         return run_import(arguments)

@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from ..bib.view import paper_view
+from ..lookup.identifiers import parse_identifier
 from ..summaries.rules import SKELETON_BODY, missing_key_message
 from .errors import EXIT_OK, UsageError
 from .project import load_bibliography
@@ -14,6 +15,9 @@ from .skeleton import iso_date, summary_file, write_new_file
 
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
+
+    from ..bib.bibliography import Bibliography
 
 
 def _writer_name() -> str:
@@ -30,12 +34,34 @@ SKELETON_GUIDE = ("Write Markdown: math as $f(x)$ inline or $$...$$ on lines of 
                   "other papers as \\cite{key}")
 
 
+def _bibliography_with(srcdir: Path, key: str) -> tuple[str, Bibliography]:
+    """The key to write (*key*, or the key an ID such as a URL names) and the project's
+    bibliography, after adding its entry when a service knows the paper and the bib lacks
+    it (as ``shortscience add`` does)."""
+    bibliography = load_bibliography(srcdir, allow_empty=True)
+    identifier = parse_identifier(key)
+    if bibliography.canonical_key(key) is not None or identifier is None:
+        return key, bibliography
+    if bibliography.canonical_key(identifier.key) is not None:
+        return identifier.key, bibliography
+    # imported when needed: only a key the bib lacks reaches for the network
+    from .add import Wanted, add_papers
+
+    outcome = add_papers(srcdir, [Wanted(identifier, key)])
+    for _, found in outcome.added:
+        print(f"added {found.key!r} from {found.service} to the bib", file=sys.stderr)
+    for line in outcome.unknown:
+        raise UsageError(f"{line}; no entry to write a summary of")
+    return identifier.key, load_bibliography(srcdir)
+
+
 def run_new(arguments: argparse.Namespace) -> int:
-    bibliography = load_bibliography(arguments.srcdir)
-    key: str = arguments.key
+    key, bibliography = _bibliography_with(arguments.srcdir, arguments.key)
     canonical = bibliography.canonical_key(key)
     if canonical is None:
         raise UsageError(missing_key_message(key, bibliography))
+    if key != canonical and key.casefold() != canonical.casefold():
+        canonical = key  # a DBLP: entry answers to the bare key, which summaries use
     view = paper_view(bibliography, canonical)
     assert view is not None  # the key is in the bib
     facts = ". ".join(part for part in (view.authors, view.venue, view.year) if part)

@@ -35,9 +35,10 @@ def default_cache_folder() -> Path:
     return Path(base) / "sphinx-shortscience"
 
 
-def load_bibliography(srcdir: Path) -> Bibliography:
+def load_bibliography(srcdir: Path, *, allow_empty: bool = False) -> Bibliography:
     """The project's bibliography, read as ``check`` reads it; problems are errors here
-    only when no entry at all could be read."""
+    only when no entry at all could be read (and *allow_empty* is not set: a project
+    about to get its first entry)."""
     config = read_config(srcdir.resolve())
     if not configured_bibfiles(config):
         raise UsageError(f"conf.py in {srcdir} lists no bib files (set bibtex_bibfiles or "
@@ -45,6 +46,6 @@ def load_bibliography(srcdir: Path) -> Bibliography:
     state = bib_state(srcdir.resolve(), config, default_cache_folder())
     bibliography = state.bibliography
     unreadable = [p for p in bibliography.problems if p.kind == "file"]
-    if unreadable and not len(bibliography):
+    if unreadable and not len(bibliography) and not allow_empty:
         raise UsageError("; ".join(f"{p.message}: {p.path}" for p in unreadable))
     return bibliography
