@@ -70,7 +70,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+    def do_GET(self) -> None:
         self.recorder.requests.append((self.path, dict(self.headers.items())))
         parts = urllib.parse.urlsplit(self.path)
         path = urllib.parse.unquote(parts.path)
