@@ -21,6 +21,9 @@ RECORDINGS = Path(__file__).parent / "recordings"
 #: DBLP records: key -> recorded body of https://dblp.org/rec/KEY.bib
 DBLP_RECORDS = {
     "series/sci/2023-1062": "dblp/series_sci_2023-1062.bib",
+    # the example project's papers, as DBLP gave them (two of its 13 were found nowhere)
+    **{path.stem.replace("_", "/", 2): f"dblp/saved/{path.name}"
+       for path in sorted((RECORDINGS / "dblp" / "saved").glob("*.bib"))},
 }
 #: DBLP's search API: the one recorded answer (a query for "black holes"), given for any
 #: query; the command keeps only a hit whose DOI or arXiv id is the one asked for.
