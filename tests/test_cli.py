@@ -153,8 +153,8 @@ def test_new_writes_a_summary_that_builds(project: Callable[[str], Path],
     placeholder = "Summarize the paper here"
     assert unfinished == sorted(
         f"{name}:{line_in(src / name, placeholder)}: WARNING: the summary still holds the "
-        "placeholder that `shortscience new` wrote; replace it with the summary "
-        "[shortscience.unfinished]" for name in ("sessions/04-new.md", "sessions/05-new.rst"))
+        "placeholder that `shortscience new` wrote; replace it with the summary"
+        for name in ("sessions/04-new.md", "sessions/05-new.rst"))
 
     for name in ("sessions/04-new.md", "sessions/05-new.rst"):  # the summaries written
         path = src / name
@@ -176,11 +176,14 @@ def line_in(path: Path, needle: str) -> int:
 
 def build_and_check_agree(src: Path, cache: Path) -> list[str]:
     """The build's warnings of a project, which ``shortscience check`` gives the same."""
+    def untyped(lines: list[str]) -> list[str]:  # Sphinx 7 prints no [type.subtype]
+        return sorted(re.sub(r" \[shortscience\.\w+\]$", "", line) for line in lines)
+
     build = run_sphinx(src)
-    warned = sorted(build.warning_lines())
+    warned = untyped(build.warning_lines())
     checked = shortscience("check", src, cache=cache)
     assert checked.returncode == (1 if warned else 0)
-    assert sorted(checked.stdout.replace(f"{src}/", "").splitlines()) == warned
+    assert untyped(checked.stdout.replace(f"{src}/", "").splitlines()) == warned
     return warned
 
 
