@@ -294,22 +294,24 @@ def test_new_with_a_dblp_key_in_an_empty_project_builds(
         tmp_path: Path, services: tuple[dict[str, str], Recorder]) -> None:
     env, _ = services
     project = empty_project(tmp_path / "group", bib=None)  # not even a bib file yet
-    made = shortscience("new", "series/sci/2023-1062", "--author", "Ada", "-o",
+    made = shortscience("new", "conf/cvpr/HeZRS16", "--author", "Ada", "-o",
                         "sessions/01.md", cwd=project, env=env, cache=tmp_path / "cache")
     assert made.returncode == 0, made.stderr
-    assert "added 'DBLP:series/sci/2023-1062' from DBLP" in made.stderr
+    assert "added 'DBLP:conf/cvpr/HeZRS16' from DBLP" in made.stderr
+    assert (project / "refs.bib").read_text().startswith("@inproceedings{DBLP:conf/cvpr/HeZRS16,")
     skeleton = (project / "sessions" / "01.md").read_text()
-    assert "```{summary} series/sci/2023-1062\n" in skeleton
+    assert skeleton.startswith("# Deep Residual Learning for Image Recognition\n")
+    assert "```{summary} conf/cvpr/HeZRS16\n" in skeleton
     skeleton = skeleton.replace(
         "Summarize the paper here: the problem, the idea, what the results show.",
-        "Neural networks approximate Banach space valued functions.")
+        "Residual blocks learn $F(x) = H(x) - x$ instead of $H(x)$.")
     (project / "sessions" / "01.md").write_text(skeleton)
     index = project / "index.md"
     index.write_text(index.read_text().replace("shortscience/index", "sessions/01\n"
                                                "shortscience/index"))
     build = run_sphinx(project)
     assert build.warning_lines() == [], build.warnings
-    assert "Banach Space Valued Neural Network" in build.read("sessions/01.html")
+    assert "Kaiming He" in build.read("sessions/01.html")
 
 
 def test_add_missing_fetches_what_the_project_cites(
