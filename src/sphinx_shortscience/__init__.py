@@ -66,6 +66,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     latex.setup_latex(app)
     app.connect("build-finished", feed.write_feed)
     app.connect("html-page-context", feed.link_feed)
+    # before the themes' own handlers (furo's renders the navigation there)
+    app.connect("html-page-context", navigation.share_navigation, priority=100)
+    app.connect("env-updated", navigation.forget_shared_navigation)
     app.connect("build-finished", events.on_build_done, priority=900)
 
     return {

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import posixpath
+import weakref
+from typing import TYPE_CHECKING, Any
 
 from ..compat import keep_out_of_navigation
 from ..domain import domain_of
 from .names import listing_docnames
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
     from .model import Site
@@ -65,3 +70,64 @@ def navigation_changes(env: BuildEnvironment) -> set[str]:
     domain.store["navigation"] = current
     return {docname for docname, value in current.items()
             if stored.get(docname) != value and docname in env.all_docs}
+
+
+class _SharedNavigation:
+    """One build's navigation HTML for pages outside the toctree, by folder and arguments."""
+
+    def __init__(self, env: BuildEnvironment):
+        self.in_navigation = _reachable(env)
+        self.html: dict[tuple[str, str], str] = {}
+        self.pages = 0  # pages that took their navigation from here
+
+
+#: Per builder (so per process under ``-j``): the navigation pages outside the toctree share.
+_shared: weakref.WeakKeyDictionary[Builder, _SharedNavigation] = weakref.WeakKeyDictionary()
+
+
+def _reachable(env: BuildEnvironment) -> set[str]:
+    """Every document the navigation tree holds, from the root document down."""
+    seen: set[str] = set()
+    pending = [env.config.root_doc]
+    while pending:
+        docname = pending.pop()
+        if docname not in seen:
+            seen.add(docname)
+            pending.extend(env.toctree_includes.get(docname, ()))
+    return seen
+
+
+def forget_shared_navigation(app: Sphinx, env: BuildEnvironment) -> None:
+    """A new build (sphinx-autobuild, or a second ``app.build()``) starts afresh."""
+    _shared.pop(app.builder, None)
+
+
+def share_navigation(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                     doctree: nodes.document | None) -> None:
+    """Render the navigation once for all generated pages that are outside the toctree.
+
+    A page's navigation depends on the page only through the pages of the toctree it is in
+    (marked current, expanded) and the folder its links are relative to. The thousands of
+    paper, keyword, venue, year and writer pages are in no toctree the sidebar follows, so
+    those in one folder get the same HTML: it is rendered once per folder and arguments
+    instead of once per page (pages x documents), whatever the theme asks for.
+    """
+    toctree: Callable[..., str] | None = context.get("toctree")
+    if toctree is None or doctree is None or pagename not in domain_of(app.env).store["stubs"]:
+        return
+    shared = _shared.get(app.builder)
+    if shared is None:
+        shared = _shared[app.builder] = _SharedNavigation(app.env)
+    if pagename in shared.in_navigation:
+        return
+    folder = posixpath.dirname(app.builder.get_target_uri(pagename))
+    shared.pages += 1
+
+    def shared_toctree(**kwargs: Any) -> str:
+        key = (folder, repr(sorted(kwargs.items())))
+        html = shared.html.get(key)
+        if html is None:
+            html = shared.html[key] = toctree(**kwargs)
+        return html
+
+    context["toctree"] = shared_toctree
