@@ -200,9 +200,13 @@ def run_size(size: str, repeat: int, workdir: Path, scenarios: set[str]) -> list
     ratio = med(ext_runs) / med(base_runs)
     walls = (statistics.median(r.wall for r in base_runs),
              statistics.median(r.wall for r in ext_runs))
+    target = FULL_BUILD_TARGETS.get(size, 1.0)
     rows.append(Row(size, "full build", fmt(med(base_runs)), fmt(med(ext_runs)),
-                    f"{ratio:.2f}x (wall {walls[0]:.1f} s / {walls[1]:.1f} s)", "<= 1.10x",
-                    ratio <= 1.10))
+                    f"{ratio:.2f}x (wall {walls[0]:.1f} s / {walls[1]:.1f} s)",
+                    f"<= {target:.2f}x", ratio <= target))
+    if size == "large":
+        rows.append(Row(size, "full build, wall time", fmt_time(walls[0]), fmt_time(walls[1]),
+                        f"{walls[1] / 60:.1f} min", "< 10 min on 2 cores", walls[1] < 600))
     if "memory" in scenarios:
         peak_ext = max(r.rss_kb for r in ext_runs) / 1024
         peak_base = max(r.rss_kb for r in base_runs) / 1024
@@ -236,8 +240,8 @@ def run_size(size: str, repeat: int, workdir: Path, scenarios: set[str]) -> list
         ratio = inc_ext.seconds / inc_base.seconds
         rows.append(Row(size, "edit one summary", fmt(inc_base.seconds), fmt(inc_ext.seconds),
                         f"{ratio:.2f}x, re-read: {', '.join(reread) or 'none'}",
-                        "<= 1.5x, that document only",
-                        ratio <= 1.5 and reread == ["notes/session0000"]))
+                        "<= 1.1x, that document only",
+                        ratio <= 1.1 and reread == ["notes/session0000"]))
 
     if "parallel" in scenarios:
         print(f"[{size}] -j 2", flush=True)
@@ -253,6 +257,46 @@ def run_size(size: str, repeat: int, workdir: Path, scenarios: set[str]) -> list
                         f"{'identical' if same else 'DIFFERENT'}",
                         "no worse than plain, identical", ours <= theirs * 1.05 and same))
     return rows
+
+
+#: Full build, ours over plain Sphinx on the same pages (issue 20): generated pages cost
+#: O(pages), so the larger the site, the more the shared navigation saves.
+FULL_BUILD_TARGETS = {"tiny": 1.0, "small": 0.9, "medium": 0.7, "large": 0.35}
+#: About 1 MB of summary text: paragraphs with inline math and a citation each.
+HUGE_PARAGRAPHS = 12_000
+HUGE_PARAGRAPH = "Plenty of words in a very long summary about attention, with {math} and {cite}."
+
+
+def huge_projects(workdir: Path) -> tuple[Path, Path]:
+    """One 1 MB summary (ext) and the same text as a plain page (baseline)."""
+    ext, base = workdir / "huge" / "ext", workdir / "huge" / "baseline"
+    for folder in (ext, base):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    bib = "@article{attention,\n  title = {Attention},\n  author = {Ada Lovelace},\n" \
+          "  journal = {J},\n  year = {2020},\n}\n"
+    (ext / "refs.bib").write_text(bib, "utf-8")
+    (ext / "conf.py").write_text('extensions = ["sphinx_shortscience"]\n'
+                                 'bibtex_bibfiles = ["refs.bib"]\n', "utf-8")
+    (base / "conf.py").write_text("extensions = []\n", "utf-8")
+    text = "\n\n".join([HUGE_PARAGRAPH.format(math="$x_i$", cite="\\cite{attention}")]
+                        * HUGE_PARAGRAPHS)
+    body = "\n".join(f"   {line}" if line else "" for line in text.split("\n"))
+    (ext / "index.rst").write_text(f"Huge\n====\n\n.. summary:: attention\n   :author: Long\n\n"
+                                   f"{body}\n", "utf-8")
+    plain = "\n\n".join([HUGE_PARAGRAPH.format(math=":math:`x_i`",
+                                               cite="(Lovelace, 2020)")] * HUGE_PARAGRAPHS)
+    (base / "index.rst").write_text(f"Huge\n====\n\n{plain}\n", "utf-8")
+    return ext, base
+
+
+def huge_row(workdir: Path, repeat: int) -> Row:
+    print("[huge] a 1 MB summary against the same text as a plain page", flush=True)
+    ext, base = huge_projects(workdir)
+    ext_runs, base_runs = median_pair(ext, base, repeat)
+    ratio = med(ext_runs) / med(base_runs)
+    return Row("1 MB", "one huge summary", fmt(med(base_runs)), fmt(med(ext_runs)),
+               f"{ratio:.2f}x", "<= 3x", ratio <= 3)
 
 
 def check_row(size: str, ext: Path, ext_runs: list[Result], repeat: int) -> Row:
@@ -339,7 +383,8 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="small,medium")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--scenarios", default="full,memory,check,noop,incremental,parallel,bib")
+    parser.add_argument("--scenarios",
+                        default="full,memory,check,noop,incremental,parallel,huge,bib")
     parser.add_argument("--workdir", type=Path, default=HERE / "_work")
     args = parser.parse_args()
     scenarios = set(args.scenarios.split(","))
@@ -349,6 +394,8 @@ def main() -> None:
           f"compared by {measure}, -j by wall time", flush=True)
     for size in args.sizes.split(","):
         rows += run_size(size, args.repeat, args.workdir, scenarios)
+    if "huge" in scenarios:
+        rows.append(huge_row(args.workdir, args.repeat))
     if "bib" in scenarios:
         print("[20k bib] load", flush=True)
         rows += bib_rows(args.workdir, args.repeat)

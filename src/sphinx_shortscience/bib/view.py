@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -145,7 +146,24 @@ def entry_links(bib: Bibliography, entry: BibEntry, title_text: str) -> tuple[tu
     return tuple(links)
 
 
+#: Views already made, per bibliography (a build's, or the one a command loaded): a page
+#: shows a paper many times (its header, citations, listings, previews).
+_views: weakref.WeakKeyDictionary[Bibliography, dict[str, PaperView | None]] = \
+    weakref.WeakKeyDictionary()
+
+
 def paper_view(bib: Bibliography, key: str) -> PaperView | None:
+    """What pages show of the paper *key* (None when the bib lacks it); made once per
+    bibliography, as it is the same wherever it is shown."""
+    made = _views.get(bib)
+    if made is None:
+        made = _views[bib] = {}
+    if key not in made:
+        made[key] = _make_view(bib, key)
+    return made[key]
+
+
+def _make_view(bib: Bibliography, key: str) -> PaperView | None:
     entry = bib.get(key)
     if entry is None:
         return None

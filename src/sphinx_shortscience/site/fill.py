@@ -37,21 +37,39 @@ class FillPlaceholders(SphinxPostTransform):
         bib = domain.bibliography
         for part in list(self.document.findall(ss_nodes.page_part)):
             part.replace_self(PagePart(self.env, builder, part, bib).build())
-        for header in list(self.document.findall(ss_nodes.summary_header)):
-            header.replace_self(header_nodes(header, bib))
-        groups = list(self.document.findall(ss_nodes.cite_group))
+        # one walk for the rest (a page of a 1 MB summary has tens of thousands of nodes)
+        headers: list[ss_nodes.summary_header] = []
+        groups: list[ss_nodes.cite_group] = []
+        paper_links: list[addnodes.pending_xref] = []
+        images: list[nodes.image] = []
+        for node in self.document.findall(nodes.Element):
+            if isinstance(node, ss_nodes.summary_header):
+                headers.append(node)
+            elif isinstance(node, ss_nodes.cite_group):
+                groups.append(node)
+            elif isinstance(node, addnodes.pending_xref):
+                if node.get("refdomain") == "shortscience" and node.get("reftype") == "paper":
+                    paper_links.append(node)
+            elif isinstance(node, nodes.image) and node.get("shortscience_remote"):
+                images.append(node)
+        for header in headers:
+            made = header_nodes(header, bib)
+            header.replace_self(made)
+            paper_links.extend(xref for element in made if isinstance(element, nodes.Element)
+                               for xref in element.findall(addnodes.pending_xref)
+                               if xref.get("reftype") == "paper"
+                               and xref.get("refdomain") == "shortscience")
         if groups:
             style = self.config.shortscience_cite_style
             numbers = site_of(self.env).citation_numbers
+            labels: dict[tuple[str, str], tuple[str, str]] = {}  # the same key, cited again
             for group in groups:
-                group.replace_self(citation_nodes(group, bib, style, numbers))
-        for xref in list(self.document.findall(addnodes.pending_xref)):
-            if xref.get("refdomain") == "shortscience" and xref.get("reftype") == "paper":
-                fill_paper_link(xref, bib)
+                group.replace_self(citation_nodes(group, bib, style, numbers, labels))
+        for xref in dict.fromkeys(paper_links):
+            fill_paper_link(xref, bib)
         if not (builder.format == "html" and getattr(builder, "supported_remote_images", False)):
-            for image in list(self.document.findall(nodes.image)):
-                if image.get("shortscience_remote"):
-                    image.replace_self(image_link(image))
+            for image in images:
+                image.replace_self(image_link(image))
 
 
 def image_link(image: nodes.image) -> nodes.Element:

@@ -31,15 +31,24 @@ if TYPE_CHECKING:
 
 
 def citation_nodes(group: ss_nodes.cite_group, bib: Bibliography, style: str,
-                   numbers: dict[str, int]) -> nodes.inline:
-    """A ``\\cite``-like command as the reader sees it: linked labels, notes, brackets."""
+                   numbers: dict[str, int],
+                   labels: dict[tuple[str, str], tuple[str, str]] | None = None
+                   ) -> nodes.inline:
+    """A ``\\cite``-like command as the reader sees it: linked labels, notes, brackets.
+    *labels* keeps each key's label and preview for the next citation of it in the page."""
     command = group["command"]
     items: list[addnodes.pending_xref] = []
+    known = labels if labels is not None else {}
     for xref in [c for c in group.children if isinstance(c, addnodes.pending_xref)]:
-        view = paper_view(bib, xref["reftarget"])
-        if view is not None:
-            label = key_text(view, command, style, numbers.get(view.key))
-            set_xref_content(xref, [nodes.Text(label)], hover_text(view))
+        target = xref["reftarget"]
+        shown = known.get((target, command))
+        if shown is None:
+            view = paper_view(bib, target)
+            if view is not None:
+                shown = known[target, command] = (
+                    key_text(view, command, style, numbers.get(view.key)), hover_text(view))
+        if shown is not None:
+            set_xref_content(xref, [nodes.Text(shown[0])], shown[1])
         items.append(xref)
     pieces = citation_pieces(command, style, items, latex_plain(group.get("prenote", "")),
                              latex_plain(group.get("postnote", "")),
