@@ -2,6 +2,9 @@
 
 Paper pages show every summary of the paper in full; listings and the feed show its first
 words.  Both take the nodes from the pickled doctree of the document the summary is in.
+That doctree is unpickled for us alone, so the one paper page that shows a summary in full
+takes its nodes as they are (copying a 1 MB summary's nodes cost more than unpickling
+them); the excerpt is made when the doctree is loaded, before the body is handed over.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ class SummaryBodies:
         self.env = env
         self.builder = builder
         self.bodies: dict[str, dict[str, nodes.Element]] = {}
+        # (docname, node id, words) -> the excerpt's paragraph, not yet adopted, and if it was cut
+        self.excerpts: dict[tuple[str, str, int], tuple[nodes.paragraph, bool] | None] = {}
+        self.words: int = env.config.shortscience_excerpt_words
 
     @classmethod
     def of(cls, env: BuildEnvironment) -> SummaryBodies:
@@ -50,7 +56,10 @@ class SummaryBodies:
                         body = next((c for c in container.children
                                      if isinstance(c, nodes.container)), None)
                         if body is not None:
-                            found[container["ids"][0]] = body
+                            node_id = container["ids"][0]
+                            found[node_id] = body
+                            self.excerpts.setdefault((docname, node_id, self.words),
+                                                     _excerpt_of(body, self.words))
             self.bodies[docname] = found
         return self.bodies[docname]
 
@@ -73,57 +82,76 @@ class SummaryBodies:
         return node
 
     def copy(self, record: SummaryRecord, into: str) -> nodes.Element | None:
-        body = self._load(record.docname).get(record.node_id)
+        """The summary's body for the page *into*: the loaded nodes themselves, which no
+        one else uses (a second request loads the doctree again)."""
+        loaded = self._load(record.docname)
+        body = loaded.pop(record.node_id, None)
         if body is None:
-            return None
-        return self._adopt(body.deepcopy(), record, into)
+            self.bodies.pop(record.docname, None)
+            body = self._load(record.docname).pop(record.node_id, None)
+            if body is None:
+                return None
+        return self._adopt(body, record, into)
 
     def excerpt(self, record: SummaryRecord, into: str,
                 words: int) -> tuple[nodes.paragraph, bool] | None:
-        """About *words* words of the summary's text, cut only between inline elements or
-        between words of plain text; returns the paragraph and whether it was cut."""
-        body = self._load(record.docname).get(record.node_id)
-        if body is None:
+        """About *words* words of the summary's text (see :func:`_excerpt_of`)."""
+        wanted = (record.docname, record.node_id, words)
+        if wanted not in self.excerpts:
+            self._load(record.docname)  # makes the excerpts of the configured length
+        if wanted not in self.excerpts:  # another length: from a fresh copy of the body
+            self.bodies.pop(record.docname, None)
+            body = self._load(record.docname).get(record.node_id)
+            self.excerpts[wanted] = _excerpt_of(body, words) if body is not None else None
+        made = self.excerpts[wanted]
+        if made is None:
             return None
-        paragraph = nodes.paragraph(classes=["shortscience-excerpt"])
-        budget = words
-        truncated = False
-        for source in body.findall(_excerpt_block):
-            if budget <= 0:
-                truncated = True
-                break
-            if isinstance(source.parent, nodes.paragraph):
-                continue
-            if len(paragraph):
-                paragraph += nodes.Text(" ")
-            # display math joins the excerpt's one paragraph as inline math
-            children = ([nodes.math(source.astext(), source.astext())]
-                        if isinstance(source, nodes.math_block) else source.children)
-            for child in children:
-                if isinstance(child, nodes.Text):
-                    text_words = str(child).split()
-                    if len(text_words) > budget:
-                        kept = " ".join(text_words[:budget])
-                        lead = " " if str(child)[:1].isspace() else ""
-                        paragraph += nodes.Text(lead + kept)
-                        budget = 0
-                        truncated = True
-                        break
-                    paragraph += nodes.Text(str(child).replace("\n", " "))
-                    budget -= len(text_words)
-                else:
-                    size = 1 if isinstance(child, nodes.math) else len(child.astext().split())
-                    if size > budget and budget < words:
-                        budget = 0
-                        truncated = True
-                        break
-                    paragraph += child.deepcopy()
-                    budget -= size
-            if truncated:
-                break
-        if not len(paragraph):
-            return None
-        return self._adopt(paragraph, record, into), truncated  # type: ignore[return-value]
+        paragraph, truncated = made
+        return self._adopt(paragraph.deepcopy(), record, into), truncated  # type: ignore[return-value]
+
+
+def _excerpt_of(body: nodes.Element, words: int) -> tuple[nodes.paragraph, bool] | None:
+    """About *words* words of a summary's text, cut only between inline elements or between
+    words of plain text; the paragraph (its nodes copied) and whether it was cut."""
+    paragraph = nodes.paragraph(classes=["shortscience-excerpt"])
+    budget = words
+    truncated = False
+    for source in body.findall(_excerpt_block):
+        if budget <= 0:
+            truncated = True
+            break
+        if isinstance(source.parent, nodes.paragraph):
+            continue
+        if len(paragraph):
+            paragraph += nodes.Text(" ")
+        # display math joins the excerpt's one paragraph as inline math
+        children = ([nodes.math(source.astext(), source.astext())]
+                    if isinstance(source, nodes.math_block) else source.children)
+        for child in children:
+            if isinstance(child, nodes.Text):
+                text_words = str(child).split()
+                if len(text_words) > budget:
+                    kept = " ".join(text_words[:budget])
+                    lead = " " if str(child)[:1].isspace() else ""
+                    paragraph += nodes.Text(lead + kept)
+                    budget = 0
+                    truncated = True
+                    break
+                paragraph += nodes.Text(str(child).replace("\n", " "))
+                budget -= len(text_words)
+            else:
+                size = 1 if isinstance(child, nodes.math) else len(child.astext().split())
+                if size > budget and budget < words:
+                    budget = 0
+                    truncated = True
+                    break
+                paragraph += child.deepcopy()
+                budget -= size
+        if truncated:
+            break
+    if not len(paragraph):
+        return None
+    return paragraph, truncated
 
 
 def _excerpt_block(node: nodes.Node) -> bool:

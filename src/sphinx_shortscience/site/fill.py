@@ -18,7 +18,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .. import nodes as ss_nodes
 from ..domain import domain_of
-from ..summaries.citations import citation_nodes, fill_paper_link
+from ..summaries.citations import DirectLinks, citation_nodes, fill_paper_link
 from ..summaries.header import header_nodes
 from .content import PagePart
 from .model import site_of
@@ -63,8 +63,9 @@ class FillPlaceholders(SphinxPostTransform):
             style = self.config.shortscience_cite_style
             numbers = site_of(self.env).citation_numbers
             labels: dict[tuple[str, str], tuple[str, str]] = {}  # the same key, cited again
+            links = DirectLinks(self.env, builder)
             for group in groups:
-                group.replace_self(citation_nodes(group, bib, style, numbers, labels))
+                group.replace_self(citation_nodes(group, bib, style, numbers, labels, links))
         for xref in dict.fromkeys(paper_links):
             fill_paper_link(xref, bib)
         if not (builder.format == "html" and getattr(builder, "supported_remote_images", False)):
