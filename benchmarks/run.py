@@ -282,11 +282,15 @@ def huge_projects(workdir: Path) -> tuple[Path, Path]:
     text = "\n\n".join([HUGE_PARAGRAPH.format(math="$x_i$", cite="\\cite{attention}")]
                         * HUGE_PARAGRAPHS)
     body = "\n".join(f"   {line}" if line else "" for line in text.split("\n"))
-    (ext / "index.rst").write_text(f"Huge\n====\n\n.. summary:: attention\n   :author: Long\n\n"
-                                   f"{body}\n", "utf-8")
+    # the summary in a session document under the root, as a reading group has it
+    index = "Reading group\n=============\n\n.. toctree::\n\n   session\n"
+    (ext / "index.rst").write_text(index, "utf-8")
+    (base / "index.rst").write_text(index, "utf-8")
+    (ext / "session.rst").write_text(f"Huge\n====\n\n.. summary:: attention\n   :author: Long\n\n"
+                                     f"{body}\n", "utf-8")
     plain = "\n\n".join([HUGE_PARAGRAPH.format(math=":math:`x_i`",
                                                cite="(Lovelace, 2020)")] * HUGE_PARAGRAPHS)
-    (base / "index.rst").write_text(f"Huge\n====\n\n{plain}\n", "utf-8")
+    (base / "session.rst").write_text(f"Huge\n====\n\n{plain}\n", "utf-8")
     return ext, base
 
 
