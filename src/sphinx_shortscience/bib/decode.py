@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from ..grammar.math_safety import unsafe_math
+from ..util.text import unescaped_braces
 from . import macros
 
 if TYPE_CHECKING:
@@ -207,16 +208,11 @@ MAX_BRACE_DEPTH = 50
 
 def _brace_depth(value: str) -> int:
     depth = deepest = 0
-    escaped = False
-    for char in value:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "{":
+    for brace in unescaped_braces(value):
+        if brace == "{":
             depth += 1
             deepest = max(deepest, depth)
-        elif char == "}":
+        else:
             depth = max(0, depth - 1)
     return deepest
 

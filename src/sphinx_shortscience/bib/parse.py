@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..util.text import unescaped_braces
 from .entries import BibEntry, BibProblem, ParsedBibFile, resolve_value
 
 if TYPE_CHECKING:
@@ -113,15 +114,10 @@ def unclosed_brace_line(raw: str) -> int | None:
             return open_lines[-1]  # a field starts while a field's value is still open
         if len(open_lines) > 1 and line.strip() in ("}", ")"):
             closed_by_entry_end = open_lines[-1]
-        escaped = False
-        for char in line:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == "{":
+        for brace in unescaped_braces(line):
+            if brace == "{":
                 open_lines.append(number)
-            elif char == "}" and open_lines:
+            elif open_lines:
                 open_lines.pop()
     if len(open_lines) > 1:
         return open_lines[-1]

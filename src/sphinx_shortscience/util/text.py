@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
 
 def plural(number: int, singular: str, plural_form: str = "") -> str:
     """*singular* or its plural (``singular + "s"`` unless given) for *number* things."""
@@ -33,3 +38,15 @@ def body_lines(lines: list[str], start: int) -> tuple[int, list[str]]:
     while body and not body[-1].strip():
         body.pop()
     return start, body
+
+
+def unescaped_braces(text: str) -> Iterator[str]:
+    """The braces of *text* that a backslash does not escape, in order (LaTeX's grouping)."""
+    escaped = False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in "{}":
+            yield char
