@@ -91,6 +91,10 @@ class SummaryBodies:
             body = self._load(record.docname).pop(record.node_id, None)
             if body is None:
                 return None
+        if body.parent is not None:
+            # the doctree it came from stays loaded for other bodies and excerpts: it must
+            # not keep this body, and through it the page it goes to, alive
+            body.parent.remove(body)
         return self._adopt(body, record, into)
 
     def excerpt(self, record: SummaryRecord, into: str,
