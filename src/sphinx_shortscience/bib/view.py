@@ -146,6 +146,7 @@ def entry_links(bib: Bibliography, entry: BibEntry, title_text: str) -> tuple[tu
     return tuple(links)
 
 
+MAX_KEPT_VIEWS = 4096
 #: Views already made, per bibliography (a build's, or the one a command loaded): a page
 #: shows a paper many times (its header, citations, listings, previews).
 _views: weakref.WeakKeyDictionary[Bibliography, dict[str, PaperView | None]] = \
@@ -159,6 +160,8 @@ def paper_view(bib: Bibliography, key: str) -> PaperView | None:
     if made is None:
         made = _views[bib] = {}
     if key not in made:
+        if len(made) >= MAX_KEPT_VIEWS:
+            made.clear()  # bounded: a large site's pages mostly show the same few thousand
         made[key] = _make_view(bib, key)
     return made[key]
 
