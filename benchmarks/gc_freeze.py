@@ -77,12 +77,9 @@ def main() -> None:
                 print(f"[{size}] build {'with' if freeze else 'without'} gc.freeze()",
                       flush=True)
                 runs[freeze].append(build(src, freeze))
-
-        def median(freeze: bool, name: str) -> float:
-            return statistics.median(run[name] for run in runs[freeze])
-
         for name, unit in (("cpu", "s"), ("wall", "s"), ("rss_mb", "MB")):
-            plain, frozen = median(False, name), median(True, name)
+            plain = statistics.median(run[name] for run in runs[False])
+            frozen = statistics.median(run[name] for run in runs[True])
             rows.append([size, name, f"{plain:.1f} {unit}", f"{frozen:.1f} {unit}",
                          f"{frozen / plain:.3f}x"])
     print()
