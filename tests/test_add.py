@@ -203,22 +203,18 @@ def test_unknown_papers_are_listed_and_nothing_is_written(
     assert (project / "refs.bib").read_bytes() == b"% our papers\n"
 
 
-def test_an_arxiv_error_answer_is_reported(tmp_path: Path,
+def test_an_arxiv_error_answer_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                            services: tuple[dict[str, str], Recorder]) -> None:
-    env, _ = services
-    project = empty_project(tmp_path / "group")
-    client_env = {**os.environ, **env}
-    # the arXiv API refuses an id in a form it does not know (400 and an Error entry)
+    """The arXiv API refuses an id in a form it does not know: 400 and an Error entry,
+    whose text is the reason given."""
     from sphinx_shortscience.lookup import services as lookup_services
 
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in client_env.items():
-            if name.startswith("SHORTSCIENCE_"):
-                patch.setenv(name, value)
-        found = lookup_services.arxiv_record("abc", Client(tmp_path / "cache", pause=0))
+    env, _ = services
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    found = lookup_services.arxiv_record("abc", Client(tmp_path / "cache", pause=0))
     assert isinstance(found, lookup_services.NotFound)
     assert found.reason == "arXiv: incorrect id format for abc"
-    assert not (project / "refs.bib").read_text()
 
 
 def test_offline_is_one_clear_line_and_nothing_is_written(tmp_path: Path) -> None:
