@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import urllib.parse
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..bib.parse import parse_bib_text
 from .atom import arxiv_fields
 
 if TYPE_CHECKING:
+    from ..bib.entries import BibEntry
     from .http import Client
     from .identifiers import Identifier
 
@@ -34,7 +35,8 @@ def service_url(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """A paper's BibTeX as a service gave it (*text*), or the fields to write (*fields*)."""
+    """A paper's entry: its fields (values as written) and, for DBLP, the *text* DBLP
+    wrote, which is appended as it is (re-indented); the others are written from *fields*."""
 
     service: str  # "DBLP", "arXiv", "DOI"
     key: str
@@ -68,11 +70,12 @@ def dblp_record(key: str, client: Client) -> Found | NotFound:
     if answer.status != 200 or "@" not in answer.text:
         return NotFound("DBLP", f"DBLP has no record {key!r} ({answer.status})")
     text = answer.text.strip()
-    found = re.match(r"@\s*(\w+)\s*\{\s*([^,\s]+)\s*,", text)
-    if found is None:
-        return NotFound("DBLP", f"DBLP's answer for {key!r} is not a BibTeX entry")
     # one entry: DBLP's standard format (a crossref format would add the proceedings)
-    return Found("DBLP", found.group(2), found.group(1).lower(), text=text)
+    parsed = _one_entry(text)
+    if parsed is None:
+        return NotFound("DBLP", f"DBLP's answer for {key!r} is not a BibTeX entry")
+    return Found("DBLP", parsed.key, parsed.entry_type, tuple(parsed.fields.items()),
+                 text=text)
 
 
 def dblp_search(identifier: Identifier, client: Client) -> str | None:
@@ -119,21 +122,11 @@ def doi_record(doi: str, client: Client) -> Found | NotFound:
     parsed = _one_entry(answer.text)
     if parsed is None:
         return NotFound("DOI", f"the BibTeX given for DOI {doi!r} could not be read")
-    entry_type, fields = parsed
-    return Found("DOI", doi, entry_type, fields)
+    return Found("DOI", doi, parsed.entry_type, tuple(parsed.fields.items()))
 
 
-def _one_entry(text: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:
-    """The type and fields of the one entry of a service's BibTeX (values as written)."""
-    from bibtexparser import model  # imported when used: slow, and only this command needs it
-    from bibtexparser.entrypoint import parse_string
-
-    try:
-        library = parse_string(text[:200_000], parse_stack=[])
-    except Exception:  # bibtexparser raises on states it considers its own bugs
-        return None
-    entries = [b for b in library.blocks if isinstance(b, model.Entry)]
-    if len(entries) != 1:
-        return None
-    entry = entries[0]
-    return entry.entry_type.lower(), tuple((f.key.lower(), str(f.value)) for f in entry.fields)
+def _one_entry(text: str) -> BibEntry | None:
+    """The one entry of a service's BibTeX (values as written), read by the same guarded
+    parser as the project's bib files; None when it holds no entry, or several."""
+    entries = parse_bib_text(text[:200_000], "answer", "").entries
+    return entries[0] if len(entries) == 1 else None
