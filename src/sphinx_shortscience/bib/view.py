@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 _ARXIV_IN_DBLP_KEY = re.compile(r"(?:^|:)journals/corr/abs-(\d{4})-(\d{4,5})$")
 _ARXIV_ID = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7})$", re.I)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.I)
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+#: What a DOI looks like once its prefix is gone (also what ``shortscience add`` accepts).
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _URL = re.compile(r"^https?://[^\s<>\"{}]+$", re.I)
 _URL_SEPARATORS = re.compile(r"[\s;]+")
 
@@ -130,11 +131,16 @@ def arxiv_id(bib: Bibliography, entry: BibEntry) -> str:
     return f"{match.group(1)}.{match.group(2)}" if match else ""
 
 
+def bare_doi(value: str) -> str:
+    """A ``doi`` field's value as the DOI itself: no doi.org prefix, no BibTeX escapes."""
+    return _DOI_PREFIX.sub("", _unescaped(value))
+
+
 def entry_links(bib: Bibliography, entry: BibEntry, title_text: str) -> tuple[tuple[str, str], ...]:
     """``(label, url)`` pairs: DOI, URL, arXiv and a Google Scholar search for the title."""
     links: list[tuple[str, str]] = []
-    doi = _DOI_PREFIX.sub("", _unescaped(bib.field(entry, "doi")))
-    if _DOI.match(doi):
+    doi = bare_doi(bib.field(entry, "doi"))
+    if DOI.match(doi):
         links.append(("DOI", "https://doi.org/" + urllib.parse.quote(doi, safe="/:;()._-<>")))
     links.extend(("URL", url) for url in field_urls(bib.field(entry, "url")))
     identifier = arxiv_id(bib, entry)

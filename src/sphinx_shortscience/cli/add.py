@@ -10,6 +10,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..bib.entries import resolve_value
+from ..bib.view import bare_doi
 from ..config import bib_state
 from ..lookup.append import append_entries, entry_text, file_style
 from ..lookup.http import Client, ServiceError
@@ -42,33 +44,24 @@ class Outcome:
     unknown: list[str] = field(default_factory=list)  # no service has it, or not an id
 
 
-def _normalised_doi(value: str) -> str:
-    doi = value.strip().strip("{}\"").strip().lower()
-    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
-                   "http://dx.doi.org/", "doi:"):
-        doi = doi.removeprefix(prefix)
-    return doi
+def _doi_key(value: str) -> str:
+    """A DOI as duplicates are found: as pages link it, case aside."""
+    return bare_doi(value).strip().lower()
 
 
 def _dois(bibliography: Bibliography) -> dict[str, str]:
     """The DOIs the bib already has, each with the key of its entry."""
     found: dict[str, str] = {}
     for key, entry in bibliography.entries.items():
-        doi = entry.fields.get("doi")
+        doi = bibliography.field(entry, "doi")
         if doi:
-            found.setdefault(_normalised_doi(doi), key)
+            found.setdefault(_doi_key(doi), key)
     return found
 
 
 def _fields_doi(found: Found) -> str:
-    for name, value in found.fields:
-        if name == "doi":
-            return _normalised_doi(value)
-    for line in found.text.splitlines():
-        name, _, value = line.partition("=")
-        if name.strip().lower() == "doi":
-            return _normalised_doi(value.strip().rstrip(","))
-    return ""
+    value = dict(found.fields).get("doi", "")
+    return _doi_key(resolve_value(value, {})) if value else ""
 
 
 def fetch_all(wanted: list[Wanted], bibliography: Bibliography, client: Client) -> Outcome:

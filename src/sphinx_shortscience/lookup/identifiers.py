@@ -8,6 +8,8 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import Literal
 
+from ..bib.view import DOI
+
 Kind = Literal["dblp", "arxiv", "doi"]
 
 #: The first part of a DBLP record key.
@@ -17,7 +19,6 @@ _DBLP_KEY = re.compile(rf"^(?:{'|'.join(DBLP_KINDS)})(?:/[A-Za-z0-9_.+\-'()]+){{
 #: New-style arXiv ids (2007 on: YYMM.NNNN or YYMM.NNNNN) and old-style (archive/YYMMNNN).
 _ARXIV_NEW = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
 _ARXIV_OLD = re.compile(r"^([a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(v\d+)?$")
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 
 _DBLP_HOSTS = ("dblp.org", "dblp.uni-trier.de", "dblp.dagstuhl.de")
 _ARXIV_HOSTS = ("arxiv.org", "export.arxiv.org")
@@ -57,7 +58,7 @@ def parse_identifier(text: str) -> Identifier | None:
 
 
 def _bare(text: str, only: str | None = None) -> Identifier | None:
-    if only in (None, "doi") and _DOI.match(text):
+    if only in (None, "doi") and DOI.match(text):
         return Identifier("doi", text)
     if only in (None, "arxiv"):
         for pattern in (_ARXIV_NEW, _ARXIV_OLD):
