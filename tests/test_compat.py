@@ -92,6 +92,10 @@ def test_listing_pages_are_kept_out_of_the_navigation(tmp_path: Path) -> None:
         assert not list(env.tocs[papers].findall(lambda n: n.tagname == "toctree"))
         doctree = env.get_doctree(papers)
         assert list(doctree.findall(lambda n: n.tagname == "toctree"))
+        # the navigation holds the root, the index and its listings, not their members
+        held = compat.documents_in_navigation(env)
+        assert {env.config.root_doc, "shortscience/index", papers} <= held
+        assert some_paper not in held
     finally:
         app.cleanup()
 

@@ -58,3 +58,20 @@ def keep_out_of_navigation(env: BuildEnvironment, docname: str) -> None:
     if toc is not None:
         for node in list(toc.findall(addnodes.toctree)):
             node.parent.remove(node)
+
+
+def documents_in_navigation(env: BuildEnvironment) -> set[str]:
+    """Every document the navigation tree holds, from the root document down.
+
+    Private (``env.toctree_includes``, as in :func:`keep_out_of_navigation`): Sphinx has no
+    public question "is this document in the toctree?", which decides whether a generated
+    page's sidebar is the same as its neighbours' (``site.navigation``).
+    """
+    seen: set[str] = set()
+    pending = [env.config.root_doc]
+    while pending:
+        docname = pending.pop()
+        if docname not in seen:
+            seen.add(docname)
+            pending.extend(env.toctree_includes.get(docname, ()))
+    return seen

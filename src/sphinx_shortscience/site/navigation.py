@@ -6,7 +6,7 @@ import posixpath
 import weakref
 from typing import TYPE_CHECKING, Any
 
-from ..compat import keep_out_of_navigation
+from ..compat import documents_in_navigation, keep_out_of_navigation
 from ..domain import domain_of
 from .names import listing_docnames
 
@@ -76,25 +76,13 @@ class _SharedNavigation:
     """One build's navigation HTML for pages outside the toctree, by folder and arguments."""
 
     def __init__(self, env: BuildEnvironment):
-        self.in_navigation = _reachable(env)
+        self.in_navigation = documents_in_navigation(env)
         self.html: dict[tuple[str, str], str] = {}
         self.pages = 0  # pages that took their navigation from here
 
 
 #: Per builder (so per process under ``-j``): the navigation pages outside the toctree share.
 _shared: weakref.WeakKeyDictionary[Builder, _SharedNavigation] = weakref.WeakKeyDictionary()
-
-
-def _reachable(env: BuildEnvironment) -> set[str]:
-    """Every document the navigation tree holds, from the root document down."""
-    seen: set[str] = set()
-    pending = [env.config.root_doc]
-    while pending:
-        docname = pending.pop()
-        if docname not in seen:
-            seen.add(docname)
-            pending.extend(env.toctree_includes.get(docname, ()))
-    return seen
 
 
 def forget_shared_navigation(app: Sphinx, env: BuildEnvironment) -> None:
