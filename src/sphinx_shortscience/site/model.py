@@ -106,6 +106,12 @@ class Site:
     facts: dict[str, PaperFacts] = field(default_factory=dict)
     #: cited key as written -> bib key, for every key the records use that the bib has
     canonical: dict[str, str] = field(default_factory=dict)
+    # asked for each paper by its stub, its model and its page: an index, not a scan of
+    # every summary per paper (which grew as papers x summaries)
+    _by_place: dict[tuple[str, str], list[SummaryRecord]] = field(
+        default_factory=dict, init=False, repr=False)
+    _citing: dict[str, list[SummaryRecord]] = field(default_factory=dict, init=False, repr=False)
+    _cites: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
 
     def newest(self, count: int) -> list[SummaryRecord]:
         return sorted(self.summaries, key=summary_sort_key, reverse=True)[:count]
@@ -118,22 +124,33 @@ class Site:
         paper = self.papers.get(key)
         if paper is None:
             return []
-        wanted = {(c.docname, c.summary_id) for c in paper.cited_by if c.summary_id}
-        found = [r for r in self.summaries if (r.docname, r.node_id) in wanted]
-        return sorted(found, key=summary_sort_key, reverse=True)
+        found = self._citing.get(key)
+        if found is None:
+            if not self._by_place:
+                for record in self.summaries:
+                    self._by_place.setdefault((record.docname, record.node_id), []).append(record)
+            wanted = dict.fromkeys((c.docname, c.summary_id) for c in paper.cited_by
+                                   if c.summary_id)
+            found = sorted((r for place in wanted for r in self._by_place.get(place, ())),
+                           key=summary_sort_key, reverse=True)
+            self._citing[key] = found
+        return list(found)
 
     def cited_papers(self, key: str) -> list[str]:
         """Papers (with pages) cited by the summaries of *key*, in order of first citation."""
         paper = self.papers.get(key)
         if paper is None:
             return []
-        cited: dict[str, None] = {}
-        for record in sorted(paper.summaries, key=summary_sort_key):
-            for cited_key in record.cited_keys:
-                canonical = self.canonical.get(cited_key)
-                if canonical and canonical != key:
-                    cited.setdefault(canonical, None)
-        return list(cited)
+        found = self._cites.get(key)
+        if found is None:
+            cited: dict[str, None] = {}
+            for record in sorted(paper.summaries, key=summary_sort_key):
+                for cited_key in record.cited_keys:
+                    canonical = self.canonical.get(cited_key)
+                    if canonical and canonical != key:
+                        cited.setdefault(canonical, None)
+            found = self._cites[key] = list(cited)
+        return list(found)
 
 
 class _Names:
