@@ -182,3 +182,31 @@ def test_a_writers_second_summary_of_a_paper_updates_the_writers_count(
     page = "shortscience/writers.html"
     assert incremental.read(page) == fresh.read(page)
     assert "2 summaries" in " ".join(incremental.soup("shortscience/writers").get_text().split())
+
+
+def test_what_lives_for_the_build_is_frozen_while_reading_and_handed_back(
+        project: Callable[[str], Path]) -> None:
+    import gc
+
+    from sphinx.testing.util import SphinxTestApp
+
+    src = project("basic")
+    run_sphinx(src)  # an environment for the next build to load
+    edit(src / "rst-summaries.rst", "The idea builds on", "The idea builds upon")
+    app = SphinxTestApp("html", srcdir=src, builddir=src / "_build",
+                        confoverrides={"source_suffix": {".rst": "restructuredtext"}})
+    env_seen_by_collector: list[bool] = []
+
+    def note(_app: object, _doctree: object) -> None:
+        if not env_seen_by_collector:  # frozen objects are not among the collector's
+            tracked = {id(obj) for obj in gc.get_objects()}
+            env_seen_by_collector.append(id(app.env.domaindata) in tracked)
+
+    app.connect("doctree-read", note)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    # the loaded environment was out of the collector's sight while the edit was read
+    assert env_seen_by_collector == [False]
+    assert gc.get_freeze_count() == 0  # and the host process collects it again

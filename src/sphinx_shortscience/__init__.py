@@ -16,7 +16,7 @@ __all__ = ["__version__", "setup"]
 def setup(app: Sphinx) -> ExtensionMetadata:
     # imported here, not at the top: ``import sphinx_shortscience`` (the command, the
     # version) must not pay for loading the Sphinx side, MyST and docutils' parsers
-    from . import config, nodes
+    from . import config, long_lived, nodes
     from .builders import html, latex, mathjax
     from .domain import ShortScienceDomain
     from .site import events, feed, navigation
@@ -70,6 +70,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", navigation.share_navigation, priority=100)
     app.connect("env-updated", navigation.forget_shared_navigation)
     app.connect("build-finished", events.on_build_done, priority=900)
+    app.connect("env-before-read-docs", long_lived.freeze_long_lived, priority=900)
+    app.connect("build-finished", long_lived.unfreeze, priority=900)
 
     return {
         "version": __version__,
