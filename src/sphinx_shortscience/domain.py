@@ -121,6 +121,8 @@ class ShortScienceDomain(Domain):
     summary_parsers: SummaryParsers
     #: Whether something this domain depends on changed in this build.
     changed_in_build: bool
+    #: Whether the bib files changed in this build (else the stored key digests hold).
+    bib_changed_in_build: bool
     #: The documents read in this build (so written in it too).
     read_in_build: set[str]
     #: The documents Sphinx found added or changed on disk in this build.
@@ -136,6 +138,7 @@ class ShortScienceDomain(Domain):
         self.bodies = None
         self.summary_parsers = SummaryParsers()
         self.changed_in_build = False
+        self.bib_changed_in_build = False
         self.read_in_build = set()
         self.changed_sources = set()
         self.external_toc = False

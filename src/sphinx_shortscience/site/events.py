@@ -40,6 +40,7 @@ from .files import (
     remove_generated_folder,
     remove_output,
     stub_path,
+    stubs_on_disk,
     write_gitignore,
 )
 from .inventory import inventory_objects
@@ -62,6 +63,7 @@ def on_builder_inited(app: Sphinx) -> None:
     domain.builder = app.builder
     domain.bodies = None
     domain.changed_in_build = False
+    domain.bib_changed_in_build = False
     domain.external_toc = "sphinx_external_toc" in app.extensions
     forget_site(env)
     if not env.all_docs:
@@ -124,7 +126,7 @@ def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str],
         remove_output(app, docname)
     if state.fingerprint == domain.store["bib_fingerprint"]:
         return []
-    domain.changed_in_build = True
+    domain.changed_in_build = domain.bib_changed_in_build = True
     state.report_problems()
     domain.store["bib_fingerprint"] = state.fingerprint
     bib = state.bibliography
@@ -152,13 +154,13 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     # the stubs we wrote last time, or (a new environment) whatever is in the folder
     existing = set(written) if written else existing_stubs(env)
     to_read = []
+    on_disk = stubs_on_disk(env)
     for docname, text in desired.items():
         text_digest = digest(text)
-        path = stub_path(env, docname)
         # compare with what we last wrote rather than reading thousands of files back
-        if (written.get(docname) != text_digest or not path.exists()
+        if (written.get(docname) != text_digest or docname not in on_disk
                 or docname in domain.changed_sources):  # e.g. a stub edited by hand
-            write_if_changed(path, text)
+            write_if_changed(stub_path(env, docname), text)
             to_read.append(docname)
         elif docname not in env.all_docs:
             to_read.append(docname)

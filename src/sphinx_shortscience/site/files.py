@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,14 +23,22 @@ def stub_path(env: BuildEnvironment, docname: str) -> Path:
     return Path(env.srcdir) / f"{docname}.rst"
 
 
+def stubs_on_disk(env: BuildEnvironment) -> set[str]:
+    """The docnames of the stub files in the generated folder (one walk, not a check of
+    each of thousands of files)."""
+    base = Path(env.srcdir) / folder(env.config)
+    found: set[str] = set()
+    for directory, _folders, files in os.walk(base):
+        relative = os.path.relpath(directory, env.srcdir).replace(os.sep, "/")
+        found.update(f"{relative}/{name[:-4]}" for name in files if name.endswith(".rst"))
+    return found
+
+
 def existing_stubs(env: BuildEnvironment) -> set[str]:
-    root = Path(env.srcdir)
-    base = root / folder(env.config)
+    base = Path(env.srcdir) / folder(env.config)
     if not base.is_dir():
         return set()
-    found = set()
-    for path in base.rglob("*.rst"):
-        found.add(path.relative_to(root).with_suffix("").as_posix())
+    found = stubs_on_disk(env)
     remove_leftovers(base)  # of a build that was interrupted
     return found
 

@@ -201,10 +201,17 @@ def build_site(domain: ShortScienceDomain, venue_aliases: dict[str, str] | None 
         for cited_key in summary.cited_keys:
             canonical_of(cited_key)
 
-    used = sorted(domain.used_keys())
-    key_digests = {key: bib.field_digest(key) for key in used}
+    # the digests of the last build hold while the bib files are the same
+    stored: dict[str, str] = {} if domain.bib_changed_in_build else domain.store["key_digests"]
+
+    def digest_of(key: str) -> str:
+        found = stored.get(key)
+        return found if found else bib.field_digest(key)
+
+    key_digests = {key: digest_of(key) for key in sorted(domain.used_keys())}
     for key in papers:
-        key_digests.setdefault(key, bib.field_digest(key))
+        if key not in key_digests:
+            key_digests[key] = digest_of(key)
     facts = {key: facts_of(domain, key, key_digests[key], venue_aliases)
              for key in sorted(papers)}
     domain.store["facts"] = dict(facts)  # forget entries no page shows any more

@@ -21,6 +21,7 @@ name a file of the user's.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import TYPE_CHECKING
@@ -45,12 +46,16 @@ def _hashed(text: str) -> str:
     return f"{_readable(text) or 'key'}--{name_digest(text)}"
 
 
+# asked for every page in every build (stubs, page digests, links): remembered, as a name
+# depends on its key alone
+@functools.lru_cache(maxsize=65536)
 def slug(key: str) -> str:
     """The page name for a BibTeX *key* (without folder)."""
     readable = _readable(key)
     return readable if readable == key else _hashed(key)
 
 
+@functools.lru_cache(maxsize=65536)
 def name_slug(identity: str) -> str:
     """The page name for a keyword, venue, year or writer, given its merged identity."""
     if _SIMPLE_NAME.match(identity) and len(identity) <= MAX_READABLE:

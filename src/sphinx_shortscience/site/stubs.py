@@ -42,6 +42,8 @@ HEADER = (
 ORPHAN = ":orphan:\n"  # member pages are reached from listings, not from the navigation
 
 def _width(text: str) -> int:
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
