@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -25,7 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import format_table, generate  # noqa: E402
+from run import build_environment, format_table, generate  # noqa: E402
 
 BUILD = r"""
 import gc, json, resource, sys, time
@@ -48,7 +47,7 @@ def build(src: Path, freeze: bool) -> dict[str, float]:
     out = src / "_build" / "gc"
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(src / "shortscience", ignore_errors=True)
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    env = build_environment()
     done = subprocess.run([sys.executable, "-c", BUILD, str(src), str(out),
                            "freeze" if freeze else "plain"],
                           capture_output=True, text=True, env=env, check=False)

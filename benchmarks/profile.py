@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import format_table, generate  # noqa: E402
+from run import build_environment, format_table, generate  # noqa: E402
 
 SUMMARIES = {"tiny": 10, "small": 100, "medium": 500, "large": 2000}
 PHASES = ["read", "generate pages", "pickle env", "resolve", "fill pages", "navigation",
@@ -101,7 +100,7 @@ def corpus(size: str, variant: str, workdir: Path) -> Path:
 def profile(src: Path) -> dict[str, float]:
     out = src / "_build" / "profile"
     shutil.rmtree(out, ignore_errors=True)
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    env = build_environment()
     done = subprocess.run([sys.executable, "-c", PROFILED_BUILD, str(src), str(out)],
                           capture_output=True, text=True, env=env, check=False)
     line = next((x for x in done.stdout.splitlines() if x.startswith("PROFILE ")), None)

@@ -79,6 +79,15 @@ class Row:
         return [self.size, self.name, self.baseline, self.ext, self.figure, self.target, verdict]
 
 
+def build_environment() -> dict[str, str]:
+    """The environment of every benchmarked build: a fixed hash seed (the same work in
+    every run), and Python's bytecode cache on, as a user has it: where a machine turns it
+    off, only the variant whose code just changed would pay for compiling it in every run."""
+    environment = {**os.environ, "PYTHONHASHSEED": "0"}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environment
+
+
 def build(src: Path, *extra: str, clean: bool = True, jobs: int = 1) -> Result:
     out = src / "_build"
     if clean:
@@ -90,9 +99,8 @@ def build(src: Path, *extra: str, clean: bool = True, jobs: int = 1) -> Result:
     counter = out.parent / "_perf.txt"
     if PERF:
         args = ["perf", "stat", "-x,", "-e", "instructions", "-o", str(counter), *args]
-    environment = {**os.environ, "PYTHONHASHSEED": "0"}  # the same work in every run
     completed = subprocess.run(args, capture_output=True, text=True, check=False,
-                               env=environment)
+                               env=build_environment())
     line = next((row for row in completed.stdout.splitlines() if row.startswith("BENCH ")), "")
     if not line:
         raise SystemExit(f"build of {src} failed:\n{completed.stdout}\n{completed.stderr}")
