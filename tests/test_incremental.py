@@ -210,3 +210,16 @@ def test_what_lives_for_the_build_is_frozen_while_reading_and_handed_back(
     # the loaded environment was out of the collector's sight while the edit was read
     assert env_seen_by_collector == [False]
     assert gc.get_freeze_count() == 0  # and the host process collects it again
+
+
+def test_a_stub_deleted_by_hand_is_written_and_read_again(project: Callable[[str], Path]) -> None:
+    src = project("basic")
+    first = run_sphinx(src)
+    page = paper_html("conf/cvpr/HeZRS16")
+    before = first.read(page)
+    stub = src / "shortscience" / "paper" / f"{slug('conf/cvpr/HeZRS16')}.rst"
+    stub.unlink()
+    second = run_sphinx(src)
+    assert stub.exists()
+    assert f"shortscience/paper/{slug('conf/cvpr/HeZRS16')}" in second.read_docs()
+    assert second.read(page) == before
