@@ -22,9 +22,9 @@ from sphinx.util.tags import Tags
 from sphinx_shortscience import compat
 from sphinx_shortscience.config import setting_value
 from sphinx_shortscience.site import events
-from sphinx_shortscience.site.names import papers_docname
+from sphinx_shortscience.site.names import papers_docname, slug
 
-from .conftest import copy_root
+from .conftest import copy_root, run_sphinx
 
 
 class Probe(Directive):
@@ -72,6 +72,28 @@ def test_read_in_parallel_reads_generated_pages_with_sphinx_reader(
         app.cleanup()
     assert calls and all(done for _, done in calls), calls
     assert generated
+
+
+def test_generated_pages_are_not_kept_in_memory_until_written(
+        project: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    kept: dict[str, bool] = {}
+    others_kept: list[bool] = []
+
+    def reading(builder: Any, docname: str) -> None:
+        compat.read_without_keeping(builder, docname)
+        # what compat relies on: Sphinx keeps what it reads in this cache until written
+        cache = builder.env._write_doc_doctree_cache
+        kept[docname] = docname in cache
+        others_kept.append(any(not name.startswith("shortscience/") for name in cache))
+
+    monkeypatch.setattr(events, "read_without_keeping", reading)
+    build = run_sphinx(project("basic"))
+    assert kept and not any(kept.values())
+    assert all(others_kept)  # the documents Sphinx read itself are kept, as before
+    assert "Deep Residual Learning" in build.read(
+        f"shortscience/paper/{slug('conf/cvpr/HeZRS16')}.html")
+    # the fixed pages, read by Sphinx first (still empty), are written as read again
+    assert "Deep Residual Learning" in build.read("shortscience/papers.html")
 
 
 def test_listing_pages_are_kept_out_of_the_navigation(tmp_path: Path) -> None:

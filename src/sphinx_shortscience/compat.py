@@ -7,6 +7,7 @@ the package uses public APIs only.
 
 from __future__ import annotations
 
+import inspect
 from typing import TYPE_CHECKING, Any
 
 from myst_parser.mocking import MockState
@@ -38,8 +39,35 @@ def read_in_parallel(builder: Builder, docnames: list[str], nproc: int) -> bool:
     read_parallel = getattr(builder, "_read_parallel", None)
     if not callable(read_parallel):
         return False
+    # workers do not keep what they read; an earlier version kept from this build's own
+    # reading (a fixed page read before its stub was complete) must not be written instead
+    _forget_kept_doctrees(builder.env, docnames)
     read_parallel(docnames, nproc=nproc)
     return True
+
+
+def read_without_keeping(builder: Builder, docname: str) -> None:
+    """Read *docname* (a generated page) without keeping its doctree in memory until it is
+    written.
+
+    Private (the ``_cache`` argument of ``Builder.read_doc``, Sphinx 7.2 to 9): Sphinx keeps
+    every doctree read in a build alive until it is written. Thousands of stubs held that
+    way at once made up the peak memory of a large build; each is cheap to load again from
+    its pickle when it is written (as with ``-j``, where Sphinx does the same).
+    """
+    if "_cache" in inspect.signature(builder.read_doc).parameters:
+        builder.read_doc(docname, _cache=False)
+        # a first version read earlier in this build (a fixed page) must not be written
+        _forget_kept_doctrees(builder.env, [docname])
+    else:  # a Sphinx without the argument: read as Sphinx reads
+        builder.read_doc(docname)
+
+
+def _forget_kept_doctrees(env: BuildEnvironment, docnames: list[str]) -> None:
+    kept = getattr(env, "_write_doc_doctree_cache", None)
+    if kept:
+        for docname in docnames:
+            kept.pop(docname, None)
 
 
 def keep_out_of_navigation(env: BuildEnvironment, docname: str) -> None:

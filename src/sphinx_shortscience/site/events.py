@@ -30,7 +30,7 @@ from sphinx.util.display import status_iterator
 from sphinx.util.parallel import parallel_available
 
 from ..bib.view import forget_decoded_fields
-from ..compat import read_in_parallel
+from ..compat import read_in_parallel, read_without_keeping
 from ..config import bib_state
 from ..domain import domain_of
 from ..util.files import write_if_changed
@@ -211,7 +211,7 @@ def read_stubs(app: Sphinx, docnames: list[str]) -> None:
                                    len(docnames), app.verbosity):
         app.events.emit("env-purge-doc", env := app.env, docname)
         env.clear_doc(docname)
-        app.builder.read_doc(docname)
+        read_without_keeping(app.builder, docname)
 
 
 def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
