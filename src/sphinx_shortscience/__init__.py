@@ -70,6 +70,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", navigation.share_navigation, priority=100)
     app.connect("env-updated", navigation.forget_shared_navigation)
     app.connect("build-finished", events.on_build_done, priority=900)
+    app.connect("config-inited", long_lived.freeze_before_loading, priority=900)
     app.connect("env-before-read-docs", long_lived.freeze_long_lived, priority=900)
     app.connect("build-finished", long_lived.unfreeze, priority=900)
 

@@ -1,12 +1,16 @@
 """Keep the cyclic garbage collector off what lives for the whole build.
 
-The environment (loaded from its pickle on a rebuild), the bib and the application live
-from before the first document is read to the end of the build, and every full collection
-walks all of them again; on an incremental build of a few hundred documents those walks
-cost more than reading the edited document. :func:`gc.freeze` moves everything alive when
-reading begins out of the collector's sight; the build's own garbage (doctrees, nodes) is
-made after that and is collected as usual. What was frozen is handed back when the build
-ends, so a host process (sphinx-autobuild, a test session) keeps collecting it.
+The modules, the application, the environment (loaded from its pickle on a rebuild) and
+the bib live from the start of a build to its end, and every full collection walks all of
+them again: on an incremental build of a few hundred documents those walks cost more than
+reading the edited document. :func:`gc.freeze` moves everything alive at a moment out of
+the collector's sight. It is called twice: when the configuration is read (so that loading
+the environment's pickle, hundreds of thousands of objects, does not walk the modules and
+the app again and again), and when reading begins (the loaded environment, the bib). The
+build's own garbage (doctrees, nodes) is made after that and is collected as usual. What
+was frozen is handed back when the build ends, so a host process (sphinx-autobuild, a test
+session) collects it again; if Sphinx fails to start after its configuration was read,
+what was frozen then (the modules, that application) stays so until a build finishes.
 """
 
 from __future__ import annotations
@@ -16,7 +20,12 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
+
+
+def freeze_before_loading(app: Sphinx, config: Config) -> None:
+    gc.freeze()
 
 
 def freeze_long_lived(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
