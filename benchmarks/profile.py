@@ -2,6 +2,7 @@
 
     python3 benchmarks/profile.py                     # small and medium
     python3 benchmarks/profile.py --sizes small,medium,large
+    python3 benchmarks/profile.py --sizes large --variants ext   # ours only (plain: 20 min)
 
 Each build runs in a fresh process (``PYTHONHASHSEED=0``) with timers around Sphinx's
 phases: reading sources (our generated pages counted apart), pickling the environment,
@@ -113,11 +114,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="small,medium")
+    parser.add_argument("--variants", default="baseline,ext")
     parser.add_argument("--workdir", type=Path, default=HERE / "_work")
     args = parser.parse_args()
     results: dict[tuple[str, str], dict[str, float]] = {}
     for size in args.sizes.split(","):
-        for variant in ("baseline", "ext"):
+        for variant in args.variants.split(","):
             print(f"[{size}] profiling the {variant} build", flush=True)
             results[size, variant] = profile(corpus(size, variant, args.workdir))
     header = ["size / variant", *PHASES]
