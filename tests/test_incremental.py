@@ -191,7 +191,16 @@ def test_what_lives_for_the_build_is_frozen_while_reading_and_handed_back(
     from sphinx.testing.util import SphinxTestApp
 
     src = project("basic")
-    run_sphinx(src)  # an environment for the next build to load
+    frozen_in_a_first_build: list[int] = []
+    first = SphinxTestApp("html", srcdir=src, builddir=src / "_build",
+                          confoverrides={"source_suffix": {".rst": "restructuredtext"}})
+    first.connect("doctree-read", lambda _app, _doctree: frozen_in_a_first_build.append(
+        gc.get_freeze_count()))
+    try:  # a first build leaves the collector as it is
+        first.build()
+    finally:
+        first.cleanup()
+    assert frozen_in_a_first_build and not any(frozen_in_a_first_build)
     edit(src / "rst-summaries.rst", "The idea builds on", "The idea builds upon")
     app = SphinxTestApp("html", srcdir=src, builddir=src / "_build",
                         confoverrides={"source_suffix": {".rst": "restructuredtext"}})
