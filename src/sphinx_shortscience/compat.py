@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from myst_parser.mocking import MockState
 from sphinx import addnodes
+from sphinx.builders import Builder
 
 if TYPE_CHECKING:
-    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
 
@@ -46,6 +46,10 @@ def read_in_parallel(builder: Builder, docnames: list[str], nproc: int) -> bool:
     return True
 
 
+#: ``Builder.read_doc`` is final in Sphinx: asked once, not once per page (thousands of stubs)
+_READ_DOC_CAN_SKIP_KEEPING = "_cache" in inspect.signature(Builder.read_doc).parameters
+
+
 def read_without_keeping(builder: Builder, docname: str) -> None:
     """Read *docname* (a generated page) without keeping its doctree in memory until it is
     written.
@@ -55,7 +59,7 @@ def read_without_keeping(builder: Builder, docname: str) -> None:
     way at once made up the peak memory of a large build; each is cheap to load again from
     its pickle when it is written (as with ``-j``, where Sphinx does the same).
     """
-    if "_cache" in inspect.signature(builder.read_doc).parameters:
+    if _READ_DOC_CAN_SKIP_KEEPING:
         builder.read_doc(docname, _cache=False)
         # a first version read earlier in this build (a fixed page) must not be written
         _forget_kept_doctrees(builder.env, [docname])
