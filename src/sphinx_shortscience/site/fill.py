@@ -10,7 +10,7 @@ file and line where it was written.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from docutils import nodes
 from sphinx import addnodes
@@ -47,9 +47,8 @@ class FillPlaceholders(SphinxPostTransform):
                 headers.append(node)
             elif isinstance(node, ss_nodes.cite_group):
                 groups.append(node)
-            elif isinstance(node, addnodes.pending_xref):
-                if node.get("refdomain") == "shortscience" and node.get("reftype") == "paper":
-                    paper_links.append(node)
+            elif _is_paper_link(node):
+                paper_links.append(node)
             elif isinstance(node, nodes.image) and node.get("shortscience_remote"):
                 images.append(node)
         for header in headers:
@@ -57,8 +56,7 @@ class FillPlaceholders(SphinxPostTransform):
             header.replace_self(made)
             paper_links.extend(xref for element in made if isinstance(element, nodes.Element)
                                for xref in element.findall(addnodes.pending_xref)
-                               if xref.get("reftype") == "paper"
-                               and xref.get("refdomain") == "shortscience")
+                               if _is_paper_link(xref))
         if groups:
             style = self.config.shortscience_cite_style
             numbers = site_of(self.env).citation_numbers
@@ -71,6 +69,12 @@ class FillPlaceholders(SphinxPostTransform):
         if not (builder.format == "html" and getattr(builder, "supported_remote_images", False)):
             for image in images:
                 image.replace_self(image_link(image))
+
+
+def _is_paper_link(node: nodes.Node) -> TypeGuard[addnodes.pending_xref]:
+    """A ``paper`` link (role or summary header), filled with the paper's title here."""
+    return (isinstance(node, addnodes.pending_xref) and node.get("refdomain") == "shortscience"
+            and node.get("reftype") == "paper")
 
 
 def image_link(image: nodes.image) -> nodes.Element:
