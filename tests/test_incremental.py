@@ -232,3 +232,21 @@ def test_a_stub_deleted_by_hand_is_written_and_read_again(project: Callable[[str
     assert stub.exists()
     assert f"shortscience/paper/{slug('conf/cvpr/HeZRS16')}" in second.read_docs()
     assert second.read(page) == before
+
+
+def test_a_host_that_froze_objects_keeps_its_freeze(project: Callable[[str], Path]) -> None:
+    import gc
+
+    src = project("basic")
+    run_sphinx(src)  # an environment for the next build to load
+    edit(src / "rst-summaries.rst", "The idea builds on", "The idea builds upon")
+    gc.freeze()  # the host's own (as before forking workers)
+    try:
+        frozen = gc.get_freeze_count()
+        build = run_sphinx(src)
+        assert "rst-summaries" in build.read_docs()
+        # not handed back by the build, nor added to (frozen objects freed by their last
+        # reference going away leave the count)
+        assert 0 < gc.get_freeze_count() <= frozen
+    finally:
+        gc.unfreeze()

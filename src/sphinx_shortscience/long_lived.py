@@ -9,8 +9,9 @@ the environment's pickle, hundreds of thousands of objects, does not walk the mo
 the app again and again), and when reading begins (the loaded environment, the bib). The
 build's own garbage (doctrees, nodes) is made after that and is collected as usual. What
 was frozen is handed back when the build ends, so a host process (sphinx-autobuild, a test
-session) collects it again; if Sphinx fails to start after its configuration was read,
-what was frozen then (the modules, that application) stays so until a build finishes.
+session) collects it again. A host that froze objects itself is left alone (``unfreeze``
+cannot tell theirs from ours). If Sphinx fails to start after its configuration was read,
+what was frozen then (the modules, that application) stays frozen.
 
 Only a build that loads an environment freezes anything: in a first (or ``-E``) build the
 collector is left as Sphinx has it, since freezing little there made the collector run its
@@ -21,6 +22,7 @@ medium full build about 5% slower (benchmarks/gc_freeze.py).
 from __future__ import annotations
 
 import gc
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,17 +34,31 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
+#: The applications whose build froze objects (and so hands them back at its end).
+_freezing: weakref.WeakSet[Sphinx] = weakref.WeakSet()
+
+
+def _ours_to_freeze(app: Sphinx) -> bool:
+    """A host process that froze objects itself (before forking workers, say) keeps its
+    freeze: ``gc.unfreeze()`` cannot tell ours from theirs, so we then freeze nothing."""
+    return app in _freezing or gc.get_freeze_count() == 0
+
+
 def freeze_before_loading(app: Sphinx, config: Config) -> None:
-    if (Path(app.doctreedir) / ENV_PICKLE_FILENAME).exists():
+    if (Path(app.doctreedir) / ENV_PICKLE_FILENAME).exists() and _ours_to_freeze(app):
         gc.freeze()
+        _freezing.add(app)
 
 
 def freeze_long_lived(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     if app.fresh_env_used:  # nothing was loaded after all (-E, a new Sphinx, a new config)
-        gc.unfreeze()
-    else:
+        unfreeze(app, None)
+    elif _ours_to_freeze(app):
         gc.freeze()
+        _freezing.add(app)
 
 
 def unfreeze(app: Sphinx, exception: Exception | None) -> None:
-    gc.unfreeze()
+    if app in _freezing:
+        gc.unfreeze()
+        _freezing.discard(app)
