@@ -18,6 +18,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .. import nodes as ss_nodes
 from ..domain import domain_of
+from ..long_lived import collector_paused
 from ..summaries.citations import DirectLinks, citation_nodes, fill_paper_link
 from ..summaries.header import header_nodes
 from .content import PagePart
@@ -30,6 +31,10 @@ class FillPlaceholders(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
+        with collector_paused():
+            self.fill()
+
+    def fill(self) -> None:
         domain = domain_of(self.env)
         builder = domain.builder
         if domain.bib_state is None or builder is None:
