@@ -25,7 +25,8 @@ class summary_header(nodes.General, nodes.Element):
 
 
 class cite_group(nodes.Inline, nodes.TextElement):
-    """One ``\\cite``-like command: a ``pending_xref`` per key, formatted by style."""
+    """One ``\\cite``-like command (``command``, ``keys``, ``prenote``, ``postnote``, the
+    document it links from: ``refdoc``); made into linked labels when the page is written."""
 
 
 class page_part(nodes.General, nodes.Element):

@@ -2,9 +2,9 @@
 
 After the Markdown or rST parser ran over the protected body (:mod:`.render`), each
 placeholder is swapped for ``math``, ``math_block``, ``image`` or a
-:class:`~sphinx_shortscience.nodes.cite_group` of ``pending_xref`` nodes, one per cited key:
-this is where ``\\cite{key}`` becomes a reference.  Its text is filled in when the page is
-written (:mod:`sphinx_shortscience.summaries.citations`) and the domain resolves it.
+:class:`~sphinx_shortscience.nodes.cite_group` naming the cited keys: this is where
+``\\cite{key}`` becomes a reference.  Its text and links are made when the page is written
+(:mod:`sphinx_shortscience.summaries.citations`), where the domain resolves them.
 """
 
 from __future__ import annotations
@@ -93,11 +93,13 @@ def token_nodes(token: MathToken | CiteToken | ImageToken | PaperLinkToken | Lit
 
 
 def cite_group_node(token: CiteToken, context: BodyContext, line: int) -> ss_nodes.cite_group:
+    # the keys only: a 1 MB summary has tens of thousands of citations, and each node here
+    # is pickled, unpickled and walked by every transform before the page is written
     group = ss_nodes.cite_group(token.source, command=token.command, prenote=token.prenote,
-                                postnote=token.postnote)
+                                postnote=token.postnote, keys=list(token.keys),
+                                refdoc=context.docname)
     group.source, group.line = context.source, line
     for key in token.keys:
-        group += paper_xref(key, "cite", context.docname, context.source, line)
         context.cited.append((key, line, "cite"))
     return group
 

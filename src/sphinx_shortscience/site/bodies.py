@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
+from .. import nodes as ss_nodes
 from ..domain import domain_of
 
 if TYPE_CHECKING:
@@ -69,9 +70,11 @@ class SummaryBodies:
         for element in node.findall(nodes.Element):
             # ids and names belong to the original; the copy must not clash with it in
             # single-page and LaTeX output, where all pages share one id space
-            element["ids"] = []
-            element["names"] = []
-            if isinstance(element, addnodes.pending_xref):
+            if element["ids"]:
+                element["ids"] = []
+            if element["names"]:
+                element["names"] = []
+            if isinstance(element, addnodes.pending_xref | ss_nodes.cite_group):
                 element["refdoc"] = into
                 element["shortscience_copy"] = True
             if isinstance(element, nodes.reference) and element.get("refid"):
@@ -144,7 +147,9 @@ def _excerpt_of(body: nodes.Element, words: int) -> tuple[nodes.paragraph, bool]
                 paragraph += nodes.Text(str(child).replace("\n", " "))
                 budget -= len(text_words)
             else:
-                size = 1 if isinstance(child, nodes.math) else len(child.astext().split())
+                # a citation counts as one word, as does math
+                size = (1 if isinstance(child, nodes.math | ss_nodes.cite_group)
+                        else len(child.astext().split()))
                 if size > budget and budget < words:
                     budget = 0
                     truncated = True

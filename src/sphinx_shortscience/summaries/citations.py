@@ -1,10 +1,10 @@
 """Citations filled when the page is written: the text of each ``\\cite``, paper links' titles.
 
-The grammar made each ``\\cite`` a :class:`~sphinx_shortscience.nodes.cite_group` of
-``pending_xref`` nodes (:mod:`sphinx_shortscience.grammar.to_nodes`); here the group gets
-its text in the configured style (:mod:`sphinx_shortscience.bib.citation`) and a preview;
-then the domain resolves each reference to the paper's page, and a key it cannot resolve
-is reported by :func:`on_warn_missing_reference` where it was written.
+The grammar made each ``\\cite`` a :class:`~sphinx_shortscience.nodes.cite_group` naming
+its keys (:mod:`sphinx_shortscience.grammar.to_nodes`); here each key gets its text in the
+configured style (:mod:`sphinx_shortscience.bib.citation`), a preview and a link to the
+paper's page; a key without a page here becomes a ``pending_xref`` that Sphinx resolves
+(intersphinx) or reports through :func:`on_warn_missing_reference` where it was written.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ..bib.citation import citation_pieces, citation_string, key_text
 from ..bib.render import inline_nodes, latex_plain
 from ..bib.view import hover_text, paper_view
 from ..domain import domain_of
+from ..grammar.to_nodes import paper_xref
 from ..nodes import ancestors
 from ..warnings_ import ShortScienceWarning, warn
 from .display import set_xref_content
@@ -40,7 +41,7 @@ class DirectLinks:
     Sphinx's reference resolver costs a walk, a copy and a lookup per reference; a page
     citing a paper thousands of times (a 1 MB summary) spent more there than on anything
     else. A key whose page exists is linked here with the same ``make_refnode`` call the
-    domain makes; any other key stays a ``pending_xref`` for Sphinx (intersphinx, the
+    domain makes; any other key becomes a ``pending_xref`` for Sphinx (intersphinx, the
     missing-key warning, a builder that has no page for it).
     """
 
@@ -49,19 +50,18 @@ class DirectLinks:
         self.builder = builder
         self.pages: dict[str, str | None] = {}
 
-    def link(self, xref: addnodes.pending_xref) -> nodes.Node:
-        target = xref["reftarget"]
-        if target not in self.pages:
-            self.pages[target] = self.domain.page_of(target)
-        page = self.pages[target]
-        if page is None or len(xref.children) != 1 or not isinstance(xref[0], nodes.Element):
-            return xref
-        content = xref[0]
+    def link(self, key: str, refdoc: str, content: nodes.Element,
+             title: str | None) -> nodes.reference | None:
+        """A link from *refdoc* to the page of *key*, or None when Sphinx has to decide."""
+        if key not in self.pages:
+            self.pages[key] = self.domain.page_of(key)
+        page = self.pages[key]
+        if page is None:
+            return None
         try:
-            reference = make_refnode(self.builder, xref["refdoc"], page, "", content,
-                                     xref.get("reftitle") or None)
+            reference = make_refnode(self.builder, refdoc, page, "", content, title)
         except NoUri:  # this builder has no page for it: Sphinx's resolver decides
-            return xref
+            return None
         reference["classes"].append("shortscience-paper-link")
         return reference
 
@@ -75,17 +75,14 @@ def citation_nodes(group: ss_nodes.cite_group, bib: Bibliography, style: str,
     command = group["command"]
     items: list[nodes.Node] = []
     known = labels if labels is not None else {}
-    for xref in [c for c in group.children if isinstance(c, addnodes.pending_xref)]:
-        target = xref["reftarget"]
-        shown = known.get((target, command))
+    for key in group["keys"]:
+        shown = known.get((key, command))
         if shown is None:
-            view = paper_view(bib, target)
+            view = paper_view(bib, key)
             if view is not None:
-                shown = known[target, command] = (
+                shown = known[key, command] = (
                     key_text(view, command, style, numbers.get(view.key)), hover_text(view))
-        if shown is not None:
-            set_xref_content(xref, [nodes.Text(shown[0])], shown[1])
-        items.append(links.link(xref) if links is not None else xref)
+        items.append(_cited_key(group, key, shown, links))
     pieces = citation_pieces(command, style, items, latex_plain(group.get("prenote", "")),
                              latex_plain(group.get("postnote", "")),
                              group.get("in_parentheses", False))
@@ -95,15 +92,32 @@ def citation_nodes(group: ss_nodes.cite_group, bib: Bibliography, style: str,
     return wrapper
 
 
+def _cited_key(group: ss_nodes.cite_group, key: str, shown: tuple[str, str] | None,
+               links: DirectLinks | None) -> nodes.Element:
+    """One key of a citation: its label linked to the paper's page, or a reference for
+    Sphinx to resolve (showing the key when the bib lacks it)."""
+    if shown is not None:
+        label = nodes.inline("", "", nodes.Text(shown[0]), classes=["shortscience-cite"])
+        if links is not None:
+            reference = links.link(key, group["refdoc"], label, shown[1] or None)
+            if reference is not None:
+                return reference
+    xref = paper_xref(key, "cite", group["refdoc"], group.source, group.line)
+    if group.get("shortscience_copy"):
+        xref["shortscience_copy"] = True
+    if shown is not None:
+        set_xref_content(xref, [nodes.Text(shown[0])], shown[1])
+    return xref
+
+
 def citation_text(group: ss_nodes.cite_group, bib: Bibliography, style: str,
                   numbers: dict[str, int]) -> str:
     """The same citation as plain text (the Atom feed shows this)."""
     command = group["command"]
     labels = []
-    for xref in group.findall(addnodes.pending_xref):
-        view = paper_view(bib, xref["reftarget"])
-        labels.append(key_text(view, command, style, numbers.get(view.key)) if view
-                      else xref.astext())
+    for key in group["keys"]:
+        view = paper_view(bib, key)
+        labels.append(key_text(view, command, style, numbers.get(view.key)) if view else key)
     return citation_string(command, style, labels, latex_plain(group.get("prenote", "")),
                            latex_plain(group.get("postnote", "")),
                            group.get("in_parentheses", False))
