@@ -59,6 +59,8 @@ _IMAGE_LINE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+#: Where something may start (see ``_Scanner.run``); the scanner skips all else at once.
+_MAY_START = re.compile("[\\\\$" + MARK + FILL + "]|http|HTTP|Http")
 SHORTSCIENCE_URL = re.compile(
     r"https?://(?:www\.)?shortscience\.org/paper\?bibtexKey=([^\s<>\"'`\]]+)", re.IGNORECASE)
 
@@ -90,6 +92,8 @@ class _Scanner:
         self.out: list[str] = []
         self.plain_start = 0
         self.region_starts = [start for start, _ in self.regions]
+        self.image_lines = {m.start(1): m.group(1) for m in _IMAGE_LINE.finditer(text)}
+        self.image_starts = sorted(self.image_lines)
         self._line_offset = 0
         self._line = 1
 
@@ -121,14 +125,29 @@ class _Scanner:
                 return end
         return None
 
+    def next_start(self, position: int) -> int:
+        """The first offset from *position* on where a construct may start or a code region
+        or an image line begins (a 1 MB summary is not walked character by character)."""
+        found = _MAY_START.search(self.text, position)
+        nearest = found.start() if found else len(self.text)
+        for starts in (self.region_starts, self.image_starts):
+            index = bisect.bisect_left(starts, position)
+            if index < len(starts):
+                nearest = min(nearest, starts[index])
+        return nearest
+
     def run(self) -> ProtectedBody:
         text = self.text
-        image_lines = {m.start(1): m.group(1) for m in _IMAGE_LINE.finditer(text)}
+        image_lines = self.image_lines
         position = 0
         while position < len(text):
             end_of_code = self.region_end(position)
             if end_of_code is not None:
                 position = end_of_code
+                continue
+            next_start = self.next_start(position)
+            if next_start > position:
+                position = next_start
                 continue
             char = text[position]
             step = 1
