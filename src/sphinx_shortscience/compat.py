@@ -10,7 +10,6 @@ from __future__ import annotations
 import inspect
 from typing import TYPE_CHECKING, Any
 
-from docutils import nodes
 from myst_parser.mocking import MockState
 from sphinx import addnodes
 from sphinx.builders import Builder
@@ -66,19 +65,6 @@ def read_without_keeping(builder: Builder, docname: str) -> None:
         _forget_kept_doctrees(builder.env, [docname])
     else:  # a Sphinx without the argument: read as Sphinx reads
         builder.read_doc(docname)
-
-
-def kept_doctree(env: BuildEnvironment, docname: str) -> nodes.document | None:
-    """The doctree of *docname* as Sphinx keeps it until the page is written, if it does:
-    to be read, never changed (Sphinx writes the page from it).
-
-    Private (``env._write_doc_doctree_cache``, Sphinx 7.2 to 9): a paper page shows
-    summaries written in a document read in the same build; copying their nodes from the
-    doctree in memory costs a fraction of unpickling the whole document again.
-    """
-    kept = getattr(env, "_write_doc_doctree_cache", None)
-    doctree = kept.get(docname) if isinstance(kept, dict) else None
-    return doctree if isinstance(doctree, nodes.document) else None
 
 
 def _forget_kept_doctrees(env: BuildEnvironment, docnames: list[str]) -> None:

@@ -1,23 +1,20 @@
 """Summary bodies copied from the doctrees they were written in, whole or as excerpts.
 
 Paper pages show every summary of the paper in full; listings and the feed show its first
-words.  Both take the nodes from the doctree of the document the summary is in: the one
-Sphinx keeps in memory until it writes that document, when it was read in this build
-(its nodes are copied: Sphinx writes the document from them), else the pickled doctree,
-unpickled for us alone, whose nodes the one paper page that shows the summary in full
-takes as they are.  The excerpt is made when the doctree is loaded, before the body is
-handed over.
+words.  Both take the nodes from the pickled doctree of the document the summary is in.
+That doctree is unpickled for us alone, so the one paper page that shows a summary in full
+takes its nodes as they are (copying a 1 MB summary's nodes cost more than unpickling
+them); the excerpt is made when the doctree is loaded, before the body is handed over.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
 
 from .. import nodes as ss_nodes
-from ..compat import kept_doctree
 from ..domain import domain_of
 
 if TYPE_CHECKING:
@@ -34,8 +31,6 @@ class SummaryBodies:
         self.env = env
         self.builder = builder
         self.bodies: dict[str, dict[str, nodes.Element]] = {}
-        #: the documents whose bodies are those of the doctree Sphinx keeps to write them
-        self.kept: dict[str, nodes.document] = {}
         # (docname, node id, words) -> the excerpt's paragraph, not yet adopted, and if it was cut
         self.excerpts: dict[tuple[str, str, int], tuple[nodes.paragraph, bool] | None] = {}
         self.words: int = env.config.shortscience_excerpt_words
@@ -50,20 +45,12 @@ class SummaryBodies:
         return domain.bodies
 
     def _load(self, docname: str) -> dict[str, nodes.Element]:
-        if docname in self.kept and kept_doctree(self.env, docname) is not self.kept[docname]:
-            # Sphinx has taken the doctree to write the document: its nodes are changing
-            del self.kept[docname]
-            self.bodies.pop(docname, None)
         if docname not in self.bodies:
             found: dict[str, nodes.Element] = {}
-            doctree = kept_doctree(self.env, docname)
-            if doctree is not None:
-                self.kept[docname] = doctree
-            else:
-                try:
-                    doctree = self.env.get_doctree(docname)
-                except (OSError, EOFError):
-                    doctree = None
+            try:
+                doctree = self.env.get_doctree(docname)
+            except (OSError, EOFError):
+                doctree = None
             if doctree is not None:
                 for container in doctree.findall(nodes.container):
                     if container.get("shortscience_summary") and container["ids"]:
@@ -98,12 +85,9 @@ class SummaryBodies:
         return node
 
     def copy(self, record: SummaryRecord, into: str) -> nodes.Element | None:
-        """The summary's body for the page *into*: a copy of Sphinx's nodes, or the loaded
-        nodes themselves, which no one else uses (a second request loads them again)."""
+        """The summary's body for the page *into*: the loaded nodes themselves, which no
+        one else uses (a second request loads the doctree again)."""
         loaded = self._load(record.docname)
-        if record.docname in self.kept:
-            original = loaded.get(record.node_id)
-            return None if original is None else self._adopt(_clone(original), record, into)
         body = loaded.pop(record.node_id, None)
         if body is None:
             self.bodies.pop(record.docname, None)
@@ -131,49 +115,6 @@ class SummaryBodies:
             return None
         paragraph, truncated = made
         return self._adopt(paragraph.deepcopy(), record, into), truncated  # type: ignore[return-value]
-
-
-def _clone(original: nodes.Element) -> nodes.Element:
-    """A copy of *original* and everything in it, node for node as unpickling makes one.
-
-    docutils' ``deepcopy`` makes each node through its constructor and ``append``, which
-    looks the document up for every child: for a 1 MB summary that took longer than
-    unpickling the whole document. Here each node's state is copied as it is (lists and
-    dicts one level deep, as nothing after reading changes them in place any deeper).
-    """
-    root = _clone_element(original, None)
-    pending = [(original, root)]
-    while pending:
-        source, made = pending.pop()
-        children: list[nodes.Node] = []
-        for child in source.children:
-            if isinstance(child, nodes.Element):
-                element = _clone_element(child, made)
-                pending.append((child, element))
-                children.append(element)
-            elif isinstance(child, nodes.Text):
-                text = str.__new__(type(child), str(child))  # as unpickling makes a Text
-                text.__dict__.update(_state_of(child), parent=made)
-                children.append(text)
-            else:  # no other kind of node exists in docutils
-                other = child.deepcopy()
-                other.parent = made
-                children.append(other)
-        made.children = children
-    return root
-
-
-def _clone_element(element: nodes.Element, parent: nodes.Element | None) -> nodes.Element:
-    made: nodes.Element = object.__new__(type(element))
-    made.__dict__.update(_state_of(element), parent=parent, children=[], attributes={
-        name: value.copy() if type(value) is list else value
-        for name, value in element.attributes.items()})
-    return made
-
-
-def _state_of(node: nodes.Node) -> dict[str, Any]:
-    return {name: value.copy() if type(value) in (list, dict) else value
-            for name, value in node.__dict__.items()}
 
 
 def _excerpt_of(body: nodes.Element, words: int) -> tuple[nodes.paragraph, bool] | None:
