@@ -203,3 +203,19 @@ def test_plain_text_comes_out_unchanged(project: Callable[[str], Path]) -> None:
     build = run_sphinx(src)
     assert body(build, "plain").get_text(strip=True) == text
     assert slug("one") == "one"
+
+
+def test_a_citation_is_stored_as_one_node_naming_its_keys(html: Build) -> None:
+    """Links and labels are made when pages are written: what each document stores per
+    citation stays one node (a 1 MB summary has tens of thousands)."""
+    import pickle
+
+    from sphinx_shortscience import nodes as ss_nodes
+
+    groups = []
+    for path in html.doctreedir.rglob("*.doctree"):
+        doctree = pickle.loads(path.read_bytes())
+        groups += list(doctree.findall(ss_nodes.cite_group))
+    assert groups
+    assert all(group["keys"] and not group.children for group in groups)
+    assert any(len(group["keys"]) > 1 for group in groups)

@@ -7,6 +7,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from sphinx_shortscience.site.names import slug
 
 from .conftest import Build, run_sphinx
@@ -250,3 +252,35 @@ def test_a_host_that_froze_objects_keeps_its_freeze(project: Callable[[str], Pat
         assert 0 < gc.get_freeze_count() <= frozen
     finally:
         gc.unfreeze()
+
+
+def test_the_collector_waits_while_a_page_is_filled(project: Callable[[str], Path],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from sphinx_shortscience.long_lived import collector_paused
+    from sphinx_shortscience.site import fill
+
+    enabled_while_filling: list[bool] = []
+    filling = fill.FillPlaceholders.fill
+
+    def recording(self: fill.FillPlaceholders) -> None:
+        enabled_while_filling.append(gc.isenabled())
+        filling(self)
+
+    monkeypatch.setattr(fill.FillPlaceholders, "fill", recording)
+    build = run_sphinx(project("basic"))
+    assert "Deep Residual Learning" in build.read(paper_html("conf/cvpr/HeZRS16"))
+    assert enabled_while_filling and not any(enabled_while_filling)
+    assert gc.isenabled()
+    # restored after a failure; a host that turned the collector off keeps it off
+    with pytest.raises(RuntimeError), collector_paused():
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
