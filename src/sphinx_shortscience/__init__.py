@@ -20,7 +20,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .builders import html, latex, mathjax
     from .domain import ShortScienceDomain
     from .site import events, feed, navigation
-    from .site.fill import FillPlaceholders
+    from .site.fill import FillLinkedCitations, FillPlaceholders
     from .site.part_directive import PagePartDirective
     from .summaries import citations
     from .summaries.directive import (
@@ -58,6 +58,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     # writing: placeholders filled, citations resolved or reported
     app.add_post_transform(FillPlaceholders)
+    app.add_post_transform(FillLinkedCitations)
     app.connect("warn-missing-reference", citations.on_warn_missing_reference)
 
     # what builders need beyond standard nodes

@@ -50,12 +50,15 @@ class DirectLinks:
         self.builder = builder
         self.pages: dict[str, str | None] = {}
 
+    def has_page(self, key: str) -> bool:
+        if key not in self.pages:
+            self.pages[key] = self.domain.page_of(key)
+        return self.pages[key] is not None
+
     def link(self, key: str, refdoc: str, content: nodes.Element,
              title: str | None) -> nodes.reference | None:
         """A link from *refdoc* to the page of *key*, or None when Sphinx has to decide."""
-        if key not in self.pages:
-            self.pages[key] = self.domain.page_of(key)
-        page = self.pages[key]
+        page = self.pages[key] if self.has_page(key) else None
         if page is None:
             return None
         try:
