@@ -263,14 +263,21 @@ def run_size(size: str, repeat: int, workdir: Path, scenarios: set[str]) -> list
                         ratio <= 1.1 and reread == ["notes/session0000"]))
 
     if "parallel" in scenarios:
-        print(f"[{size}] -j 2", flush=True)
-        serial_html = outputs(ext)
-        par_ext = build(ext, jobs=2)
-        par_base = build(base, jobs=2)
-        same = outputs(ext) == serial_html
-        # parallel builds are about wall time: CPU time adds up over the workers
-        ours = par_ext.wall / statistics.median(r.wall for r in ext_runs)
-        theirs = par_base.wall / statistics.median(r.wall for r in base_runs)
+        print(f"[{size}] -j 2 against -j 1, {repeat} pairs each, interleaved", flush=True)
+        # one parallel build against the median of serial ones varied by 15% here: each
+        # -j 2 build is compared with a -j 1 build of the same variant right before it
+        ratios: dict[Path, list[float]] = {ext: [], base: []}
+        same = True
+        for index in range(repeat):
+            for src in (ext, base) if index % 2 == 0 else (base, ext):
+                serial = build(src)
+                serial_html = outputs(src)
+                parallel = build(src, jobs=2)
+                # parallel builds are about wall time: CPU time adds up over the workers
+                ratios[src].append(parallel.wall / serial.wall)
+                if src == ext:
+                    same = same and outputs(ext) == serial_html
+        ours, theirs = statistics.median(ratios[ext]), statistics.median(ratios[base])
         rows.append(Row(size, "-j 2 / -j 1", f"{theirs:.2f}", f"{ours:.2f}",
                         f"ours {ours:.2f} vs plain {theirs:.2f}, output "
                         f"{'identical' if same else 'DIFFERENT'}",
