@@ -233,7 +233,7 @@ def run_size(size: str, repeat: int, workdir: Path, scenarios: set[str]) -> list
         print(f"[{size}] rebuilds with no change", flush=True)
         noop_ext, noop_base = [], []
         files: list[str] = []
-        for _ in range(repeat):
+        for _ in range(max(2 * repeat + 1, 7)):  # under a second each: more of them
             before = mtimes(ext / "_build" / "html")
             noop_ext.append(build(ext, clean=False))
             files = written(before, mtimes(ext / "_build" / "html"), ext / "_build" / "html")
@@ -247,7 +247,7 @@ def run_size(size: str, repeat: int, workdir: Path, scenarios: set[str]) -> list
         print(f"[{size}] edit one summary, rebuild", flush=True)
         # a build of a second or two varies by 10% here: the median of several edits
         inc_ext, inc_base, rereads = [], [], set()
-        for index in range(max(repeat, 3)):
+        for index in range(max(2 * repeat + 1, 7)):
             edit_one_summary(size, ext, base)
             pair = [(ext, inc_ext), (base, inc_base)]
             for src, runs in reversed(pair) if index % 2 else pair:

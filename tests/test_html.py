@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 
 from sphinx_shortscience.site.names import slug
 
-from .conftest import Build
+from .conftest import Build, run_sphinx
 
 HE = "conf/cvpr/HeZRS16"
 GIRSHICK = "conf/cvpr/GirshickDDM14"
@@ -208,3 +209,18 @@ def test_works_with_myst_parser_listed_too(built: Callable[..., Build], extensio
     assert len(build.warning_lines()) == 2, build.warnings
     summary = summaries(build.soup("md-summaries"))[0]
     assert summary.select_one("span.math").get_text() == r"\(x_1 + x_2\)"
+
+
+def test_a_citation_filled_after_references_are_resolved_never_leaves_a_reference(
+        project: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """In HTML, citations whose keys all have pages are filled after Sphinx's resolver;
+    should the builder still refuse a link there, the label shows unlinked (as an
+    unresolved reference does) instead of a reference no one resolves."""
+    from sphinx_shortscience.summaries import citations
+
+    monkeypatch.setattr(citations.DirectLinks, "link", lambda *args: None)
+    build = run_sphinx(project("basic"))
+    cited = [c for c in build.soup("rst-summaries").select("span.shortscience-citation")
+             if "Girshick" in c.get_text()]
+    assert [c.get_text() for c in cited] == ["(Girshick et al., 2014)"]
+    assert not cited[0].select("a")
