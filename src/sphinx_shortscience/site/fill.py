@@ -11,6 +11,7 @@ wait for a second post-transform, after Sphinx's own (:class:`FillLinkedCitation
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from docutils import nodes
@@ -43,11 +44,10 @@ class FillPlaceholders(SphinxPostTransform):
             self.fill()
 
     def fill(self) -> None:
-        domain = domain_of(self.env)
-        builder = domain.builder
-        if domain.bib_state is None or builder is None:
+        writing = _writing(self.env)
+        if writing is None:
             return
-        bib = domain.bibliography
+        builder, bib = writing
         for part in list(self.document.findall(ss_nodes.page_part)):
             part.replace_self(PagePart(self.env, builder, part, bib).build())
         # one walk for the rest (a page of a 1 MB summary has tens of thousands of nodes)
@@ -74,7 +74,9 @@ class FillPlaceholders(SphinxPostTransform):
             citations = Citations(self.env, builder, bib)
             later = builder.format == "html"
             for group in groups:
-                if not (later and citations.all_linked(group)):  # else FillLinkedCitations
+                if later and citations.all_linked(group):
+                    _left_for_later.add(self.document)  # FillLinkedCitations fills it
+                else:
                     citations.fill(group)
         for xref in dict.fromkeys(paper_links):
             fill_paper_link(xref, bib)
@@ -98,16 +100,28 @@ class FillLinkedCitations(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        domain = domain_of(self.env)
-        builder = domain.builder
-        if domain.bib_state is None or builder is None:
-            return
+        writing = _writing(self.env)
+        if self.document not in _left_for_later or writing is None:
+            return  # no walk of a page that has none (most generated pages)
+        _left_for_later.discard(self.document)
         with collector_paused():
+            # found again: a transform in between may have moved or copied them
             groups = list(self.document.findall(ss_nodes.cite_group))
-            if groups:
-                citations = Citations(self.env, builder, domain.bibliography)
-                for group in groups:
-                    citations.fill(group, resolved=True)
+            citations = Citations(self.env, *writing)
+            for group in groups:
+                citations.fill(group, resolved=True)
+
+
+#: The pages whose first pass left citations for :class:`FillLinkedCitations`.
+_left_for_later: weakref.WeakSet[nodes.document] = weakref.WeakSet()
+
+
+def _writing(env: BuildEnvironment) -> tuple[Builder, Bibliography] | None:
+    """The builder and the bib when pages are being written with a bib loaded."""
+    domain = domain_of(env)
+    if domain.bib_state is None or domain.builder is None:
+        return None
+    return domain.builder, domain.bibliography
 
 
 class Citations:
