@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup, Tag
 
 from sphinx_shortscience.site.names import slug
 
-from .conftest import Build, run_sphinx
+from .conftest import Build, copy_root, run_sphinx
 
 HE = "conf/cvpr/HeZRS16"
 GIRSHICK = "conf/cvpr/GirshickDDM14"
@@ -224,3 +224,48 @@ def test_a_citation_filled_after_references_are_resolved_never_leaves_a_referenc
              if c.get_text() == "(Girshick et al., 2014)"]
     assert cited
     assert not any(c.select("a") for c in cited)
+
+
+
+REPEATED_CITATIONS = r"""
+
+Cited again and again
+=====================
+
+.. summary:: conf/icml/IoffeS15
+   :author: Ada Lovelace
+
+   Once \cite{conf/cvpr/HeZRS16}, twice \cite{conf/cvpr/HeZRS16} and *in emphasis
+   \cite{conf/cvpr/HeZRS16}*; \citet{conf/cvpr/HeZRS16} reads differently, and so does
+   \cite[p.~3]{conf/cvpr/HeZRS16}.
+
+   - in a list \cite{conf/cvpr/HeZRS16}, \cite{conf/cvpr/HeZRS16,conf/cvpr/GirshickDDM14}
+   - **strong \cite{conf/cvpr/HeZRS16,conf/cvpr/GirshickDDM14}**, \cite{nokey}, \cite{nokey}
+"""
+
+
+def test_citations_written_from_one_shared_tree_read_as_if_filled_in_the_page(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In HTML, the citations of a page that read alike are written from one tree rendered
+    once by the page's translator: every page and the search index are the same bytes as
+    when each citation is filled in the page as nodes of its own."""
+    from sphinx_shortscience.site import fill
+
+    shared, in_page = (copy_root("basic", tmp_path / name) for name in ("shared", "in-page"))
+    for root in (shared, in_page):
+        with (root / "rst-summaries.rst").open("a") as page:
+            page.write(REPEATED_CITATIONS)
+    shared_build = run_sphinx(shared)
+    monkeypatch.setattr(fill.Citations, "all_linked", lambda *args: False)
+    in_page_build = run_sphinx(in_page)
+
+    pages = sorted(path.relative_to(shared_build.outdir)
+                   for path in shared_build.outdir.rglob("*.html"))
+    assert pages == sorted(path.relative_to(in_page_build.outdir)
+                           for path in in_page_build.outdir.rglob("*.html"))
+    written = shared_build.soup("rst-summaries").select("span.shortscience-citation")
+    assert [c.get_text() for c in written].count("(He et al., 2016)") == 5
+    for page in [*pages, Path("searchindex.js")]:
+        assert (shared_build.outdir / page).read_bytes() == \
+            (in_page_build.outdir / page).read_bytes(), page
+    assert shared_build.warnings == in_page_build.warnings.replace("in-page", "shared")

@@ -28,6 +28,31 @@ class cite_group(nodes.Inline, nodes.TextElement):
     """One ``\\cite``-like command (``command``, ``keys``, ``prenote``, ``postnote``, the
     document it links from: ``refdoc``); made into linked labels when the page is written."""
 
+    #: In HTML, the citation as the reader sees it, one tree shared by the citations of a
+    #: page that read alike (:class:`~sphinx_shortscience.site.fill.FillLinkedCitations`);
+    #: the group then holds its text alone, for the search index.
+    shown: nodes.Element | None = None
+
+
+def visit_cite_group_html(translator: Any, node: cite_group) -> None:
+    """Write the shared tree of a citation, rendered once per page by the page's own
+    translator (a 1 MB summary cites the same paper 12,000 times)."""
+    shown = node.shown
+    if shown is None:
+        return  # not filled late: its children are written as they are
+    written: dict[nodes.Element, str] = translator.__dict__.setdefault(
+        "shortscience_citations", {})
+    html = written.get(shown)
+    if html is None:
+        body = translator.body
+        start = len(body)
+        shown.walkabout(translator)
+        if translator.body is body:
+            written[shown] = "".join(body[start:])
+    else:
+        translator.body.append(html)
+    raise nodes.SkipNode
+
 
 class page_part(nodes.General, nodes.Element):
     """A part of a generated page (``kind``: a :class:`PartKind` value, and ``key``),
@@ -66,7 +91,8 @@ BUILDER_FORMATS = ("html", "latex", "text", "man", "texinfo")
 
 
 def add_nodes(app: Sphinx) -> None:
-    app.add_node(cite_group, **dict.fromkeys(BUILDER_FORMATS, PASS_THROUGH))  # type: ignore[arg-type]
+    others = dict.fromkeys(("latex", "text", "man", "texinfo"), PASS_THROUGH)
+    app.add_node(cite_group, html=(visit_cite_group_html, _depart_children), **others)  # type: ignore[arg-type]
     app.add_node(summary_header, **dict.fromkeys(BUILDER_FORMATS, SKIPPED))  # type: ignore[arg-type]
     app.add_node(page_part, **dict.fromkeys(BUILDER_FORMATS, SKIPPED))  # type: ignore[arg-type]
     add_folded(app)

@@ -90,10 +90,13 @@ class FillLinkedCitations(SphinxPostTransform):
     post-transforms.
 
     They need nothing from Sphinx's reference resolver (:class:`DirectLinks` links them),
-    and each becomes six nodes: left as one until here, the post-transforms that walk every
-    node of a page (highlighting, ``only``, images, descriptions) walk 40% fewer on a page of
-    citing prose (a 1 MB summary: two pages of 12,000 citations). In LaTeX they are filled
-    in the first pass, as its transforms (footnotes, URLs, long keys) work on them.
+    and each would become six nodes: left as one until here, the post-transforms that walk
+    every node of a page (highlighting, ``only``, images, descriptions) walk 40% fewer on a
+    page of citing prose (a 1 MB summary: two pages of 12,000 citations). Here they are not
+    made into nodes either: the citations of the page that read alike share one tree, which
+    the page's translator writes once (``cite_group.shown``); each keeps its text for the
+    search index. In LaTeX they are filled in the first pass, as its transforms (footnotes,
+    URLs, long keys) work on them.
     """
 
     default_priority = 900
@@ -109,7 +112,7 @@ class FillLinkedCitations(SphinxPostTransform):
             groups = list(self.document.findall(ss_nodes.cite_group))
             citations = Citations(self.env, *writing)
             for group in groups:
-                citations.fill(group, resolved=True)
+                citations.show(group)
 
 
 #: The pages whose first pass left citations for :class:`FillLinkedCitations`.
@@ -133,21 +136,37 @@ class Citations:
         self.numbers = site_of(env).citation_numbers
         self.labels: dict[tuple[str, str], tuple[str, str]] = {}  # the same key, cited again
         self.links = DirectLinks(env, builder)
+        self.shown: dict[tuple[object, ...], tuple[nodes.inline, str]] = {}  # see show()
 
     def all_linked(self, group: ss_nodes.cite_group) -> bool:
         return all(self.links.has_page(key) and paper_view(self.bib, key) is not None
                    for key in group["keys"])
 
-    def fill(self, group: ss_nodes.cite_group, *, resolved: bool = False) -> None:
-        """Replace *group* by the citation; when Sphinx's resolver has run (*resolved*), a
-        key the builder could not link (none in HTML) shows its label unlinked, as an
-        unresolved reference does."""
-        made = citation_nodes(group, self.bib, self.style, self.numbers, self.labels,
-                              self.links)
-        if resolved:
+    def fill(self, group: ss_nodes.cite_group) -> None:
+        """Replace *group* by the citation."""
+        group.replace_self(self._made(group))
+
+    def show(self, group: ss_nodes.cite_group) -> None:
+        """In HTML, after Sphinx's resolver: *group* is written as a citation tree shared
+        with the page's citations that read alike (``cite_group.shown``) and keeps its text
+        for the search index. A key the builder could not link (none in HTML) shows its
+        label unlinked, as an unresolved reference does."""
+        signature = (group["command"], *group["keys"], "", group.get("prenote", ""),
+                     group.get("postnote", ""), group.get("in_parentheses", False),
+                     group["refdoc"])
+        known = self.shown.get(signature)
+        if known is None:
+            made = self._made(group)
             for xref in list(made.findall(addnodes.pending_xref)):
                 xref.replace_self(xref.children)
-        group.replace_self(made)
+            known = self.shown[signature] = (made, made.astext())
+        group.children = []
+        group.append(nodes.Text(known[1]))
+        group.shown = known[0]
+
+    def _made(self, group: ss_nodes.cite_group) -> nodes.inline:
+        return citation_nodes(group, self.bib, self.style, self.numbers, self.labels,
+                              self.links)
 
 
 def _is_paper_link(node: nodes.Node) -> TypeGuard[addnodes.pending_xref]:
