@@ -232,8 +232,8 @@ def write_baseline(corpus: Corpus, out: Path) -> None:
                 blocks.append(f"({s.anchor})=\n**{{doc}}`{p.title} <{paper}>`**\n\n"
                               f"{p.author_text}. *{p.venue}*, {p.year}. — Summary by "
                               f"{s.writer}, {s.date}\n")
-            else:
-                blocks.append(f".. _{s.anchor}:\n\n**:doc:`{p.title} <{paper}>`**\n\n"
+            else:  # reStructuredText nests no role in bold: the link alone
+                blocks.append(f".. _{s.anchor}:\n\n:doc:`{p.title} <{paper}>`\n\n"
                               f"{p.author_text}. *{p.venue}*, {p.year}. — Summary by "
                               f"{s.writer}, {s.date}\n")
             blocks += [rst_body(text, md, corpus, "shortscience/") + "\n"
@@ -245,6 +245,12 @@ def write_baseline(corpus: Corpus, out: Path) -> None:
                  "myst_enable_extensions = []")
 
 
+def age(summary: Summary) -> tuple[str, int, int]:
+    """The extension's order, by which the newest sorts last: date, then document, then
+    earlier summaries of a document last."""
+    return (summary.date, summary.doc, -summary.number)
+
+
 def write_pages(corpus: Corpus, out: Path) -> None:
     (out / "paper").mkdir(parents=True, exist_ok=True)
     summaries_of: dict[str, list[Summary]] = defaultdict(list)
@@ -254,15 +260,20 @@ def write_pages(corpus: Corpus, out: Path) -> None:
         for cited in s.cites:
             cited_by[cited.key].append(s)
     keys = sorted(set(summaries_of) | set(cited_by))
+    # as the extension lists them: a writer's page every summary, newest first; a keyword,
+    # venue or year page every paper once, by its newest summary, with that one's excerpt
     groups: dict[str, dict[str, list[Summary]]] = {
         "keyword": defaultdict(list), "venue": defaultdict(list), "year": defaultdict(list),
         "writer": defaultdict(list)}
-    for s in corpus.summaries:
-        for kw in sorted(set(s.keywords) | set(s.paper.keywords)):
-            groups["keyword"][kw].append(s)
-        groups["venue"][s.paper.venue].append(s)
-        groups["year"][str(s.paper.year)].append(s)
+    for s in sorted(corpus.summaries, key=age, reverse=True):
         groups["writer"][s.writer].append(s)
+    newest_of = {key: max(summaries, key=age) for key, summaries in summaries_of.items()}
+    for newest in sorted(newest_of.values(), key=age, reverse=True):
+        keywords = {kw for s in summaries_of[newest.paper.key] for kw in s.keywords}
+        for kw in sorted(keywords | set(newest.paper.keywords)):
+            groups["keyword"][kw].append(newest)
+        groups["venue"][newest.paper.venue].append(newest)
+        groups["year"][str(newest.paper.year)].append(newest)
     def link(family: str, name: str) -> str:
         if name in groups[family]:
             return f":doc:`{name} <../{family}/{slug(name)}>`"
@@ -308,7 +319,7 @@ def write_pages(corpus: Corpus, out: Path) -> None:
             page = [":orphan:\n", titles[family].format(name), "=" * 60 + "\n"]
             for s in members[name]:
                 p = s.paper
-                page.append(f"* **:doc:`{p.title} <../paper/{slug(p.key)}>`** — "
+                page.append(f"* :doc:`{p.title} <../paper/{slug(p.key)}>` — "
                             f"{p.author_text}. *{p.venue}*, {p.year}.\n\n  "
                             f"{excerpt(s, corpus)} (:doc:`more <../paper/{slug(p.key)}>`)\n")
             (out / family / f"{slug(name)}.rst").write_text("\n".join(page), "utf-8")

@@ -173,14 +173,17 @@ def fmt_time(seconds: float) -> str:
 
 def edit_one_summary(size: str, ext: Path, base: Path) -> None:
     """Change a word in the last paragraph of the first summary, in both variants; a
-    second call changes it back (so the edit can be timed several times)."""
+    second call changes it back (so the edit can be timed several times). In the plain
+    project, every page that shows those words is edited: the session, the paper's page,
+    and the listings whose excerpt reaches them (as the extension rewrites its own)."""
     corpus = corpus_module.make(size)
     first = next(s for s in corpus.summaries if s.doc == 0)
     old = first.paragraphs[-1].split(" ")[0]
     marker = " ".join(first.paragraphs[-1].split(" ")[:4])
     edited = marker.replace(old, old + "-edited", 1)
-    for path in [ext / "notes" / "session0000.rst", base / "notes" / "session0000.rst",
-                 base / "shortscience" / "paper" / f"{corpus_module.slug(first.paper.key)}.rst"]:
+    shown = [path for path in sorted((base / "shortscience").rglob("*.rst"))
+             if marker in (text := path.read_text("utf-8")) or edited in text]
+    for path in [ext / "notes" / "session0000.rst", base / "notes" / "session0000.rst", *shown]:
         text = path.read_text("utf-8")
         if edited in text:
             text = text.replace(edited, marker, 1)
