@@ -151,7 +151,7 @@ class Citations:
         with the page's citations that read alike (``cite_group.shown``) and keeps its text
         for the search index. A key the builder could not link (none in HTML) shows its
         label unlinked, as an unresolved reference does."""
-        signature = (group["command"], *group["keys"], "", group.get("prenote", ""),
+        signature = (group["command"], tuple(group["keys"]), group.get("prenote", ""),
                      group.get("postnote", ""), group.get("in_parentheses", False),
                      group["refdoc"])
         known = self.shown.get(signature)
