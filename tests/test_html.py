@@ -226,7 +226,6 @@ def test_a_citation_filled_after_references_are_resolved_never_leaves_a_referenc
     assert not any(c.select("a") for c in cited)
 
 
-
 REPEATED_CITATIONS = r"""
 
 Cited again and again

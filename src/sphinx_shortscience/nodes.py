@@ -88,10 +88,12 @@ def _skip(translator: Any, node: nodes.Element) -> None:
 PASS_THROUGH = (_visit_children, _depart_children)
 SKIPPED = (_skip, None)
 BUILDER_FORMATS = ("html", "latex", "text", "man", "texinfo")
+#: The formats whose writers show our container nodes' children as they are.
+NON_HTML_FORMATS = tuple(name for name in BUILDER_FORMATS if name != "html")
 
 
 def add_nodes(app: Sphinx) -> None:
-    others = dict.fromkeys(("latex", "text", "man", "texinfo"), PASS_THROUGH)
+    others = dict.fromkeys(NON_HTML_FORMATS, PASS_THROUGH)
     app.add_node(cite_group, html=(visit_cite_group_html, _depart_children), **others)  # type: ignore[arg-type]
     app.add_node(summary_header, **dict.fromkeys(BUILDER_FORMATS, SKIPPED))  # type: ignore[arg-type]
     app.add_node(page_part, **dict.fromkeys(BUILDER_FORMATS, SKIPPED))  # type: ignore[arg-type]
@@ -114,7 +116,7 @@ def depart_folded_html(translator: Any, node: folded) -> None:
 
 
 def add_folded(app: Sphinx) -> None:
-    others = dict.fromkeys(("latex", "text", "man", "texinfo"), PASS_THROUGH)
+    others = dict.fromkeys(NON_HTML_FORMATS, PASS_THROUGH)
     app.add_node(folded, html=(visit_folded_html, depart_folded_html), **others)  # type: ignore[arg-type]
 
 
