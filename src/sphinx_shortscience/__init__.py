@@ -21,7 +21,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .domain import ShortScienceDomain
     from .site import events, feed, navigation
     from .site.fill import FillLinkedCitations, FillPlaceholders
-    from .site.part_directive import PagePartDirective
+    from .site.part_directive import GeneratedPageDirective, PagePartDirective
     from .summaries import citations
     from .summaries.directive import (
         SummaryDirective,
@@ -42,6 +42,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("summary", SummaryDirective)
     app.add_role("paper", PaperRole())
     app.add_directive("shortscience-part", PagePartDirective)
+    app.add_directive("shortscience-page", GeneratedPageDirective)
     app.connect("doctree-read", label_named_summaries)
     app.connect("doctree-read", note_only_conditions)
     # after Sphinx's toctree collector (priority 500) has noted the listing toctrees
