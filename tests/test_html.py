@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from sphinx_shortscience.nodes import PartKind
 from sphinx_shortscience.site.names import slug
 
 from .conftest import Build, copy_root, run_sphinx
@@ -268,3 +269,54 @@ def test_citations_written_from_one_shared_tree_read_as_if_filled_in_the_page(
         assert (shared_build.outdir / page).read_bytes() == \
             (in_page_build.outdir / page).read_bytes(), page
     assert shared_build.warnings == in_page_build.warnings.replace("in-page", "shared")
+
+
+def test_generated_page_directive_makes_the_document_titles_and_parts_would(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A paper or member page's stub is one ``shortscience-page`` directive: every page,
+    the search index, the LaTeX and the warnings are the same bytes as when the stubs hold
+    an ``:orphan:`` field, section titles and ``shortscience-part`` directives."""
+    from sphinx_shortscience.site import stubs
+
+    def as_titles_and_parts(heading: str, kind: PartKind, key: str,
+                            sections: Iterable[tuple[PartKind, str]] = ()) -> str:
+        blocks = [f"{heading}\n{'=' * (2 * len(heading) + 2)}\n", stubs.part(kind, key)]
+        blocks += [f"{text}\n{'-' * len(text)}\n\n{stubs.part(part_kind, key)}"
+                   for part_kind, text in sections]
+        return stubs.page(*blocks, orphan=True)
+
+    directive, in_rst = (copy_root("basic", tmp_path / name) for name in ("directive", "rst"))
+    builds = {}
+    for builder in ("html", "latex"):
+        builds["directive", builder] = run_sphinx(directive, builder)
+    assert ".. shortscience-page:: paper-meta" in (directive / f"{paper_page(HE)}.rst").read_text()
+    monkeypatch.setattr(stubs, "whole_page", as_titles_and_parts)
+    for builder in ("html", "latex"):
+        builds["rst", builder] = run_sphinx(in_rst, builder)
+    assert ".. shortscience-part:: paper-meta" in (in_rst / f"{paper_page(HE)}.rst").read_text()
+
+    for builder in ("html", "latex"):
+        made, expected = builds["directive", builder], builds["rst", builder]
+        files = sorted(path.relative_to(made.outdir) for path in made.outdir.rglob("*")
+                       if path.is_file() and path.suffix in {".html", ".js", ".tex"}
+                       and "_static" not in path.parts)
+        assert len([f for f in files if "paper" in f.parts]) >= 3 if builder == "html" \
+            else [f.suffix for f in files] == [".tex"]
+        for file in files:
+            assert (made.outdir / file).read_bytes() == (expected.outdir / file).read_bytes(), file
+        assert made.warnings == expected.warnings.replace(str(in_rst), str(directive))
+
+
+def test_generated_page_directive_in_a_page_of_ones_own_warns_where(tmp_path: Path) -> None:
+    root = copy_root("basic", tmp_path)
+    (root / "odd.rst").write_text(
+        ".. shortscience-page:: member keyword nothing\n\n"
+        ".. shortscience-page:: nonsense key\n\n   \\ Odd *page*\n   paper-bibtex BibTeX\n"
+        "   nonsense-too Heading\n")
+    build = run_sphinx(root)
+    odd = root / "odd.rst"
+    assert f"{odd}:1: WARNING: a generated page without a title" in build.warnings
+    assert f"{odd}:3: WARNING: unknown generated part 'nonsense'" in build.warnings
+    assert f"{odd}:7: WARNING: unknown generated part 'nonsense-too'" in build.warnings
+    page = build.soup("odd")
+    assert [h.get_text() for h in page.select("h1, h2")] == ["Odd page¶", "BibTeX¶", "Heading¶"]

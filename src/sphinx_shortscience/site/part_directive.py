@@ -24,9 +24,8 @@ if TYPE_CHECKING:
 def _part(directive: SphinxDirective, kind: str, key: str,
           line: int | None = None) -> ss_nodes.page_part | None:
     if kind not in PartKind.__members__.values():
-        source, directive_line = directive.get_source_info()
         warn(ShortScienceWarning.config, f"unknown generated part {kind!r}",
-             (source, line or directive_line))
+             (directive.env.docname, line or directive.lineno))
         return None
     part = ss_nodes.page_part(kind=kind, key=key, docname=directive.env.docname)
     directive.set_source_info(part)
