@@ -3,9 +3,9 @@
 A stub holds only what Sphinx must know when it reads a page: its title, its sections and
 its toctree.  Everything else is a ``shortscience-part`` placeholder filled when the page is
 written.  The thousands of paper and member pages are one ``shortscience-page`` directive
-each, which makes the same document at a fraction of the cost of reading it as titles
-and directives.  A stub's text changes exactly when one of those read-time facts changes, and only
-then is it rewritten and read again.
+each, which makes the same document at a fraction of the cost of reading it as titles and
+directives.  A stub's text changes exactly when one of those read-time facts changes, and
+only then is it rewritten and read again.
 """
 
 from __future__ import annotations
