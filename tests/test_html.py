@@ -319,4 +319,5 @@ def test_generated_page_directive_in_a_page_of_ones_own_warns_where(tmp_path: Pa
     assert f"{odd}:3: WARNING: unknown generated part 'nonsense'" in build.warnings
     assert f"{odd}:7: WARNING: unknown generated part 'nonsense-too'" in build.warnings
     page = build.soup("odd")
-    assert [h.get_text() for h in page.select("h1, h2")] == ["Odd page¶", "BibTeX¶", "Heading¶"]
+    headings = page.select("div.body h1, div.body h2")
+    assert [h.get_text() for h in headings] == ["Odd page¶", "BibTeX¶", "Heading¶"]
