@@ -21,12 +21,14 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 
-def _part(directive: SphinxDirective, kind: str, key: str,
+def _part(directive: SphinxDirective, kind: str,
           line: int | None = None) -> ss_nodes.page_part | None:
+    """The placeholder of part *kind* of the directive's key (its second argument)."""
     if kind not in PartKind.__members__.values():
         warn(ShortScienceWarning.config, f"unknown generated part {kind!r}",
              (directive.env.docname, line or directive.lineno))
         return None
+    key = directive.arguments[1] if len(directive.arguments) > 1 else ""
     part = ss_nodes.page_part(kind=kind, key=key, docname=directive.env.docname)
     directive.set_source_info(part)
     if line is not None:
@@ -44,8 +46,7 @@ class PagePartDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"count": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
-        key = self.arguments[1] if len(self.arguments) > 1 else ""
-        part = _part(self, self.arguments[0], key)
+        part = _part(self, self.arguments[0])
         return [] if part is None else [part]
 
 
@@ -72,16 +73,15 @@ class GeneratedPageDirective(SphinxDirective):
             return []
         # what ``:orphan:`` at the top of the stub would note
         self.env.metadata[self.env.docname]["orphan"] = ""
-        key = self.arguments[1] if len(self.arguments) > 1 else ""
         page = self._section(self.content[0], self.content_offset + 1)
-        head = _part(self, self.arguments[0], key)
+        head = _part(self, self.arguments[0])
         if head is not None:
             page += head
         for offset, line in enumerate(self.content[1:], start=2):
             kind, _, heading = line.strip().partition(" ")
             line_number = self.content_offset + offset
             section = self._section(heading, line_number)
-            part = _part(self, kind, key, line_number)
+            part = _part(self, kind, line_number)
             if part is not None:
                 section += part
             page += section

@@ -78,7 +78,7 @@ def whole_page(heading: str, kind: PartKind, key: str,
     """An orphan page of one ``shortscience-page`` directive: *heading* (reStructuredText
     inline text) over the part *kind* of *key*, then a section for each (kind, heading)."""
     lines = "".join(f"   {part_kind.value} {section}\n" for part_kind, section in sections)
-    return f"{HEADER}\n.. shortscience-page:: {kind.value} {key}\n\n   {heading}\n{lines}"
+    return page(f".. shortscience-page:: {kind.value} {key}\n\n   {heading}\n{lines}")
 
 
 def page(*blocks: str, orphan: bool = False) -> str:
