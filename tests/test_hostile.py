@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -211,3 +212,30 @@ def test_a_body_too_deep_to_parse_is_shown_as_written(hostile: Build) -> None:
     assert any(w.startswith(f"index.rst:{line}: WARNING: the summary's body is not parsed: "
                             "nested deeper than") for w in warnings_of(hostile, "unparsable_body"))
     assert "> > > deep" in hostile.soup("index").get_text()
+
+
+def test_a_title_or_keyword_cannot_write_lines_into_a_generated_page(tmp_path: Path) -> None:
+    """A generated page's stub is one directive whose lines name its sections: a title or a
+    keyword written across lines, naming a section or a directive, stays one line of text."""
+    src = tmp_path / "p"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["sphinx_shortscience"]\n'
+                                 'bibtex_bibfiles = ["refs.bib"]\n', encoding="utf-8")
+    (src / "refs.bib").write_text(
+        "@misc{k,\n  title = {Evil\n   paper-cites Injected\n.. raw:: html\n\n"
+        "   <script>alert(1)</script>},\n"
+        "  keywords = {calm, evil\n.. raw:: html\n   <script>alert(2)</script>},\n}\n",
+        encoding="utf-8")
+    (src / "index.rst").write_text("I\n=\n\n.. summary:: k\n\n   A summary.\n", encoding="utf-8")
+    build = run_sphinx(src)
+    # the search index holds titles as text; Sphinx's search escapes them when it shows them
+    pages = "".join(page.read_text(encoding="utf-8") for page in build.outdir.rglob("*.html"))
+    assert "<script>alert" not in pages
+    paper = build.soup(f"shortscience/paper/{slug('k')}")
+    assert [h.get_text() for h in paper.select("div.body h1, div.body h2")] == [
+        "Evil paper-cites Injected .. raw:: html <script>alert(1)</script>¶",
+        "Summary¶", "BibTeX¶"]
+    keyword = next(build.outdir.glob("shortscience/keyword/evil*.html"))
+    assert "Keyword: evil .. raw:: html <script>alert(2)</script>" in \
+        BeautifulSoup(keyword.read_text(encoding="utf-8"), "html.parser").get_text()
+    assert "Traceback" not in build.warnings
