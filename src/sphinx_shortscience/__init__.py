@@ -17,7 +17,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # imported here, not at the top: ``import sphinx_shortscience`` (the command, the
     # version) must not pay for loading the Sphinx side, MyST and docutils' parsers
     from . import config, long_lived, nodes
-    from .builders import html, latex, mathjax
+    from .builders import html, latex, mathjax, search
     from .domain import ShortScienceDomain
     from .site import events, feed, navigation
     from .site.fill import FillLinkedCitations, FillPlaceholders
@@ -71,6 +71,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # before the themes' own handlers (furo's renders the navigation there)
     app.connect("html-page-context", navigation.share_navigation, priority=100)
     app.connect("env-updated", navigation.forget_shared_navigation)
+    app.connect("doctree-resolved", search.remember_stems)
     app.connect("build-finished", events.on_build_done, priority=900)
     app.connect("config-inited", long_lived.freeze_before_loading, priority=900)
     app.connect("env-before-read-docs", long_lived.freeze_long_lived, priority=900)
