@@ -157,6 +157,9 @@ def test_parallel_build_equals_serial_build(project: Callable[[str], Path],
     parallel = run_sphinx(parallel_src, parallel=2)
     assert parallel.warning_lines() == [] and serial.warning_lines() == []
     assert html_pages(parallel) == html_pages(serial)
+    # the search index is fed in the main process either way, stems remembered or not
+    assert (parallel.outdir / "searchindex.js").read_bytes() == \
+        (serial.outdir / "searchindex.js").read_bytes()
     # an incremental parallel build after an edit still equals the serial one
     for src in (serial_src, parallel_src):
         edit(src / "sessions" / "02-training.rst", "Batch normalization standardizes",
