@@ -228,7 +228,7 @@ def test_a_title_or_keyword_cannot_write_lines_into_a_generated_page(tmp_path: P
         encoding="utf-8")
     (src / "index.rst").write_text("I\n=\n\n.. summary:: k\n\n   A summary.\n", encoding="utf-8")
     build = run_sphinx(src)
-    # the search index holds titles as text; Sphinx's search escapes them when it shows them
+    # the search page's results: test_search_index.py
     pages = "".join(page.read_text(encoding="utf-8") for page in build.outdir.rglob("*.html"))
     assert "<script>alert" not in pages
     paper = build.soup(f"shortscience/paper/{slug('k')}")

@@ -1,19 +1,30 @@
-"""The HTML search index: each distinct word stemmed once per build, not once per page.
+"""The HTML search index: each word stemmed once per build, titles kept from running as HTML.
 
 Sphinx stems every word of a page when it adds the page to the search index, remembering
 stems only within that page. A summary's text is on its session page and again on its
 paper page, and the same vocabulary runs through thousands of paper, keyword and listing
 pages, so most stems were computed many times over: at the small benchmark size stemming
-took three quarters of the time Sphinx's main process spent on the search index. The
-stems are the same whichever page asks, so the index is the same bytes.
+took most of the time Sphinx's main process spent on the search index. The stems are the
+same whichever page asks, so the index is the same bytes.
+
+Before Sphinx 9, the search page put the section titles a search finds into the page as
+HTML, while the index holds them as text (object names Sphinx escapes itself). A bib
+title, a keyword or a summary's heading is written by whoever wrote the bib or the
+summary, so with those versions the index holds section titles escaped: they show as
+written, and markup in them stays text.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from html import escape, unescape
+from typing import TYPE_CHECKING, Any
+
+import sphinx
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from docutils import nodes
     from sphinx.application import Sphinx
 
@@ -25,18 +36,50 @@ _PURE_STEMMING_MODULES = frozenset(
                  "ru", "sv", "tr")
 )
 
+#: Sphinx 9's searchtools.js escapes what it shows (``_escapeHTML``); 7.4 to 8.2 do not.
+SEARCH_PAGE_ESCAPES_TITLES = sphinx.version_info >= (9,)
 
-def remember_stems(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Before a resolved page is indexed: stem through a cache kept for the build.
 
-    The index builder (and its language) is made anew for every build when writing
-    starts; the cache lives on that language object, so it ends with it, and under
-    ``-j`` it is in the main process, the only one that feeds the index.
-    """
+def prepare_search_index(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Before a resolved page is added to the search index (in the main process, also
+    under ``-j``): the build's index builder, made anew when writing starts, remembers
+    stems and, for a search page that shows titles as HTML, keeps them escaped."""
     indexer = getattr(app.builder, "indexer", None)
+    if indexer is None:
+        return
+    remember_stems(indexer)
+    if not SEARCH_PAGE_ESCAPES_TITLES:
+        keep_titles_escaped(indexer)
+
+
+def remember_stems(indexer: Any) -> None:
     language = getattr(indexer, "lang", None)
     if language is None or type(language).__module__ not in _PURE_STEMMING_MODULES:
         return
     if "stem" in vars(language):  # already remembering
         return
     language.stem = cache(language.stem)
+
+
+def keep_titles_escaped(indexer: Any) -> None:
+    """Escape the section titles of the frozen index (what ``dump`` writes to
+    ``searchindex.js``).
+
+    Titles of pages not written again in an incremental build are loaded back from the
+    last index, escaped already: they are unescaped before being escaped, so each is
+    escaped once (a title spelling an entity itself, such as ``&lt;``, then shows the
+    character it names).
+    """
+    if "freeze" in vars(indexer):
+        return
+    freeze: Callable[[], dict[str, Any]] = indexer.freeze
+
+    def freeze_escaped() -> dict[str, Any]:
+        frozen = freeze()
+        titles: dict[str, list[Any]] = {}
+        for title, places in frozen["alltitles"].items():
+            titles.setdefault(escape(unescape(title), quote=False), []).extend(places)
+        frozen["alltitles"] = titles
+        return frozen
+
+    indexer.freeze = freeze_escaped
