@@ -156,14 +156,25 @@ return {
 
 
 @pytest.mark.skipif(search.SEARCH_PAGE_ESCAPES_TITLES, reason="Sphinx 9 escapes titles itself")
-def test_titles_kept_from_the_last_index_are_escaped_once(tmp_path: Path) -> None:
+def test_titles_kept_from_the_last_index_are_escaped_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An incremental build loads the titles of pages it does not write again from the last
-    index, escaped already: they stay escaped once."""
+    index: those of an index written before titles were escaped (an upgrade) are escaped
+    when the index is written again, and escaped ones stay escaped once."""
     src = attacked_project(tmp_path)
-    first = run_sphinx(src)
-    (src / "other.rst").write_text(":orphan:\n\nOther\n=====\n\nWords.\n", encoding="utf-8")
-    again = run_sphinx(src)
-    assert "paper/" not in again.status.split("writing output")[-1]  # not written again
-    titles = [title for title in _index(again)["alltitles"] if "Evil" in title]
-    assert titles == [title for title in _index(first)["alltitles"] if "Evil" in title]
-    assert titles and all("&lt;img" in t and "&amp;" not in t for t in titles)
+    with monkeypatch.context() as unescaped:
+        unescaped.setattr(search, "SEARCH_PAGE_ESCAPES_TITLES", True)
+        before = run_sphinx(src)
+    assert any(ATTACK in title for title in _index(before)["alltitles"])
+    indexes = []
+    for words in ("Words.", "Other words."):
+        (src / "other.rst").write_text(f":orphan:\n\nOther\n=====\n\n{words}\n",
+                                       encoding="utf-8")
+        build = run_sphinx(src)
+        written = build.status.split("writing output")[-1]
+        assert "other" in written and "paper/" not in written  # the paper page is not
+        indexes.append(_index(build))
+    for index in indexes:
+        titles = [title for title in index["alltitles"] if "Evil" in title]
+        assert titles and all("&lt;img" in t and "&amp;" not in t for t in titles)
+    assert indexes[0]["alltitles"] == indexes[1]["alltitles"]

@@ -72,6 +72,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", navigation.share_navigation, priority=100)
     app.connect("env-updated", navigation.forget_shared_navigation)
     app.connect("doctree-resolved", search.prepare_search_index)
+    app.connect("html-collect-pages", search.escape_titles_before_dump)
     app.connect("build-finished", events.on_build_done, priority=900)
     app.connect("config-inited", long_lived.freeze_before_loading, priority=900)
     app.connect("env-before-read-docs", long_lived.freeze_long_lived, priority=900)

@@ -43,13 +43,20 @@ SEARCH_PAGE_ESCAPES_TITLES = sphinx.version_info >= (9,)
 def prepare_search_index(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Before a resolved page is added to the search index (in the main process, also
     under ``-j``): the build's index builder, made anew when writing starts, remembers
-    stems and, for a search page that shows titles as HTML, keeps them escaped."""
+    stems."""
     indexer = getattr(app.builder, "indexer", None)
-    if indexer is None:
-        return
-    remember_stems(indexer)
-    if not SEARCH_PAGE_ESCAPES_TITLES:
+    if indexer is not None:
+        remember_stems(indexer)
+
+
+def escape_titles_before_dump(app: Sphinx) -> tuple[()]:
+    """When the HTML builder finishes (its extra pages are collected before it writes the
+    search index), also in a build that writes no page: for a search page that shows
+    titles as HTML, the index keeps them escaped. Adds no page."""
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is not None and not SEARCH_PAGE_ESCAPES_TITLES:
         keep_titles_escaped(indexer)
+    return ()
 
 
 def remember_stems(indexer: Any) -> None:
