@@ -50,8 +50,8 @@ def prepare_search_index(app: Sphinx, doctree: nodes.document, docname: str) -> 
 
 
 def escape_titles_before_dump(app: Sphinx) -> tuple[()]:
-    """When the HTML builder finishes (its extra pages are collected before it writes the
-    search index), also in a build that writes no page: for a search page that shows
+    """When the HTML builder finishes (it collects its extra pages just before it writes
+    the search index), whichever pages this build wrote: for a search page that shows
     titles as HTML, the index keeps them escaped. Adds no page."""
     indexer = getattr(app.builder, "indexer", None)
     if indexer is not None and not SEARCH_PAGE_ESCAPES_TITLES:
