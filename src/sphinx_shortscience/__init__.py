@@ -77,6 +77,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", long_lived.freeze_before_loading, priority=900)
     app.connect("env-before-read-docs", long_lived.freeze_long_lived, priority=900)
     app.connect("build-finished", long_lived.unfreeze, priority=900)
+    app.connect("builder-inited", long_lived.remember_main_process)
+    # the first events of a -j worker's batch: a document read, a page written
+    app.connect("source-read", long_lived.freeze_inherited_in_worker, priority=0)
+    app.connect("html-page-context", long_lived.freeze_inherited_in_worker, priority=0)
 
     return {
         "version": __version__,

@@ -20,11 +20,21 @@ medium full build about 5% slower (benchmarks/gc_freeze.py).
 
 Apart from that, automatic collections wait while a page is filled
 (:func:`collector_paused`): what filling makes lives until the page is written.
+
+Under ``-j N`` Sphinx forks worker processes to read and to write batches of documents
+(one process per batch). A worker starts with everything the main process has, and its
+first full collection walks all of that: it touches every object, so the operating system
+copies each page of memory the worker shares with the main process. Those collections
+were most of what made writing in a worker slower than writing the same pages in one
+process (a small build: 4 of them, 1.6 s of 3.4 s). A worker runs one batch and exits,
+and frees nothing of what it inherited, so it freezes all of it when it starts
+(:func:`freeze_inherited_in_worker`): its collections then walk only what it makes.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import weakref
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,6 +72,31 @@ def freeze_long_lived(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -
     elif _ours_to_freeze(app):
         gc.freeze()
         _freezing.add(app)
+
+
+#: The process that runs each build; any other process emitting its events is a worker.
+_main_process: weakref.WeakKeyDictionary[Sphinx, int] = weakref.WeakKeyDictionary()
+#: The worker process (if this is one) that has frozen what it inherited.
+_frozen_worker: int | None = None
+
+
+def remember_main_process(app: Sphinx) -> None:
+    _main_process[app] = os.getpid()
+
+
+def freeze_inherited_in_worker(app: Sphinx, *args: object) -> None:
+    """In a ``-j`` worker, keep the collector off what the main process handed down.
+
+    Connected to the first events of a worker's batch (a document read, a page written).
+    Freezing costs nothing (it moves list heads, it walks nothing); the worker exits when
+    its batch is done, so nothing it froze needed collecting.
+    """
+    global _frozen_worker
+    process = os.getpid()
+    if process == _frozen_worker or process == _main_process.get(app, process):
+        return
+    gc.freeze()
+    _frozen_worker = process
 
 
 def unfreeze(app: Sphinx, exception: Exception | None) -> None:
