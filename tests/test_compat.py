@@ -21,7 +21,7 @@ from sphinx.util.tags import Tags
 
 from sphinx_shortscience import compat
 from sphinx_shortscience.config import setting_value
-from sphinx_shortscience.site import events
+from sphinx_shortscience.site import reading as reading_module
 from sphinx_shortscience.site.names import papers_docname, slug
 
 from .conftest import copy_root, run_sphinx
@@ -52,28 +52,6 @@ def test_myst_directives_run_in_mocks_state(probe: Any) -> None:
     assert probe.seen == [True, False]
 
 
-def test_read_in_parallel_reads_generated_pages_with_sphinx_reader(
-        project: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[int, bool]] = []
-
-    def recording(builder: Any, docnames: list[str], nproc: int) -> bool:
-        done = compat.read_in_parallel(builder, docnames, nproc)
-        calls.append((len(docnames), done))
-        return done
-
-    monkeypatch.setattr(events, "read_in_parallel", recording)
-    src = project("basic")
-    app = SphinxTestApp("html", srcdir=src, builddir=src / "_build", parallel=2,
-                        confoverrides={"source_suffix": {".rst": "restructuredtext"}})
-    try:
-        app.build()
-        generated = [d for d in app.env.all_docs if d.startswith("shortscience/paper/")]
-    finally:
-        app.cleanup()
-    assert calls and all(done for _, done in calls), calls
-    assert generated
-
-
 def test_generated_pages_are_not_kept_in_memory_until_written(
         project: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> None:
     kept: dict[str, bool] = {}
@@ -86,7 +64,7 @@ def test_generated_pages_are_not_kept_in_memory_until_written(
         kept[docname] = docname in cache
         others_kept.append(any(not name.startswith("shortscience/") for name in cache))
 
-    monkeypatch.setattr(events, "read_without_keeping", reading)
+    monkeypatch.setattr(reading_module, "read_without_keeping", reading)
     build = run_sphinx(project("basic"))
     assert kept and not any(kept.values())
     assert all(others_kept)  # the documents Sphinx read itself are kept, as before

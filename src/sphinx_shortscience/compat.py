@@ -28,24 +28,6 @@ def is_myst_state(state: Any) -> bool:
     return isinstance(state, MockState)
 
 
-def read_in_parallel(builder: Builder, docnames: list[str], nproc: int) -> bool:
-    """Read *docnames* with Sphinx's own parallel reader; False if it is not there.
-
-    Private (``Builder._read_parallel``, unchanged from Sphinx 7.4 to 9): generated pages
-    are known only after every document was read, and Sphinx has no public way to read a
-    batch of documents in worker processes, purging them first and merging the
-    environments back, as its read phase does.
-    """
-    read_parallel = getattr(builder, "_read_parallel", None)
-    if not callable(read_parallel):
-        return False
-    # workers do not keep what they read; an earlier version kept from this build's own
-    # reading (a fixed page read before its stub was complete) must not be written instead
-    _forget_kept_doctrees(builder.env, docnames)
-    read_parallel(docnames, nproc=nproc)
-    return True
-
-
 #: ``Builder.read_doc`` is final in Sphinx: asked once, not once per page (thousands of stubs)
 _READ_DOC_CAN_SKIP_KEEPING = "_cache" in inspect.signature(Builder.read_doc).parameters
 
@@ -62,12 +44,17 @@ def read_without_keeping(builder: Builder, docname: str) -> None:
     if _READ_DOC_CAN_SKIP_KEEPING:
         builder.read_doc(docname, _cache=False)
         # a first version read earlier in this build (a fixed page) must not be written
-        _forget_kept_doctrees(builder.env, [docname])
+        forget_kept_doctrees(builder.env, [docname])
     else:  # a Sphinx without the argument: read as Sphinx reads
         builder.read_doc(docname)
 
 
-def _forget_kept_doctrees(env: BuildEnvironment, docnames: list[str]) -> None:
+def forget_kept_doctrees(env: BuildEnvironment, docnames: list[str]) -> None:
+    """Drop the doctrees of *docnames* that Sphinx keeps in memory until they are written.
+
+    Private (``env._write_doc_doctree_cache``, Sphinx 7.2 to 9): a version read earlier
+    in this build must not be written instead of the one read again.
+    """
     kept = getattr(env, "_write_doc_doctree_cache", None)
     if kept:
         for docname in docnames:

@@ -26,11 +26,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx.util.display import status_iterator
-from sphinx.util.parallel import parallel_available
-
 from ..bib.view import forget_decoded_fields
-from ..compat import read_in_parallel, read_without_keeping
 from ..config import bib_state
 from ..domain import domain_of
 from ..util.files import write_if_changed
@@ -48,6 +44,7 @@ from .model import forget_site, site_of
 from .names import folder, is_generated
 from .navigation import navigation_changes, renumbered_documents
 from .page_models import digest, page_models
+from .reading import read_stubs
 from .stubs import desired_stubs, fixed_stubs
 
 if TYPE_CHECKING:
@@ -197,21 +194,6 @@ def _site_needed(env: BuildEnvironment) -> bool:
     return any(is_generated(env.config, included)
                for parent, includes in env.toctree_includes.items()
                if not is_generated(env.config, parent) for included in includes)
-
-
-def read_stubs(app: Sphinx, docnames: list[str]) -> None:
-    """Read new and changed stubs; with ``-j N``, in parallel, as Sphinx reads documents."""
-    parallel = (
-        parallel_available and app.parallel > 1 and len(docnames) > 1
-        and all(extension.parallel_read_safe for extension in app.extensions.values())
-    )
-    if parallel and read_in_parallel(app.builder, docnames, app.parallel):
-        return
-    for docname in status_iterator(docnames, "generating pages... ", "purple",
-                                   len(docnames), app.verbosity):
-        app.events.emit("env-purge-doc", env := app.env, docname)
-        env.clear_doc(docname)
-        read_without_keeping(app.builder, docname)
 
 
 def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:

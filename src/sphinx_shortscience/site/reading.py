@@ -1,0 +1,77 @@
+"""Reading the generated pages' stubs: in the main process, or under ``-j N`` in N workers.
+
+Generated pages are known only after every document was read, so Sphinx's read phase has
+passed them by; they are read here, when the environment is updated, the way Sphinx reads
+documents: purged, parsed, their doctrees pickled, and under ``-j`` in forked worker
+processes whose environments are merged back.
+
+Sphinx's own parallel reader cuts documents into batches of about √(10·n/N) (22 batches
+for 2,500 stubs under ``-j 2``), and each batch's worker sends back the *whole*
+environment, which the main process unpickles and merges in turn. That suits a project's
+documents; for thousands of small stubs the main process spent its time unpickling
+(and then collecting) twenty copies of everything, and reading them under ``-j 2`` took
+longer than reading them in one process (medium: 8.5 s against 7.4 s). Here each worker
+reads one batch (every N-th stub, so that each gets its share of paper, keyword and
+listing pages) and the environment comes back N times.
+"""
+
+from __future__ import annotations
+
+import pickle
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+from sphinx.util.display import status_iterator
+from sphinx.util.parallel import ParallelTasks, parallel_available
+
+from ..compat import forget_kept_doctrees, read_without_keeping
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+SUMMARY = "generating pages... "
+
+
+def read_stubs(app: Sphinx, docnames: list[str]) -> None:
+    """Read new and changed stubs; with ``-j N``, in N worker processes."""
+    parallel = (
+        parallel_available and app.parallel > 1 and len(docnames) > 1
+        and all(extension.parallel_read_safe for extension in app.extensions.values())
+    )
+    if parallel:
+        _read_in_workers(app, docnames, app.parallel)
+        return
+    for docname in status_iterator(docnames, SUMMARY, "purple", len(docnames), app.verbosity):
+        app.events.emit("env-purge-doc", env := app.env, docname)
+        env.clear_doc(docname)
+        read_without_keeping(app.builder, docname)
+
+
+def _read_in_workers(app: Sphinx, docnames: list[str], nproc: int) -> None:
+    builder, env = app.builder, app.env
+    batches = [batch for batch in (docnames[start::nproc] for start in range(nproc)) if batch]
+    progress = status_iterator(batches, SUMMARY, "purple", len(batches), app.verbosity)
+    for docname in docnames:
+        app.events.emit("env-purge-doc", env, docname)
+        env.clear_doc(docname)
+    # workers keep nothing they read; a version kept from this build's own reading (a
+    # fixed page read before its stub was complete) must not be written instead
+    forget_kept_doctrees(env, docnames)
+
+    def read_batch(batch: list[str]) -> bytes:  # in a worker
+        for docname in batch:
+            read_without_keeping(builder, docname)
+        return pickle.dumps(env, pickle.HIGHEST_PROTOCOL)
+
+    def merge(batch: list[str], pickled: bytes) -> None:  # in the main process
+        # the environment its own worker process pickled a moment ago
+        env.merge_info_from(batch, pickle.loads(pickled), app)
+        next(progress)
+
+    tasks = ParallelTasks(nproc)
+    for batch in batches:
+        tasks.add_task(read_batch, batch, merge)
+    tasks.join()
+    logger.info("")  # the end of the progress line, as Sphinx's reader ends it
