@@ -5,14 +5,14 @@ passed them by; they are read here, when the environment is updated, the way Sph
 documents: purged, parsed, their doctrees pickled, and under ``-j`` in forked worker
 processes whose environments are merged back.
 
-Sphinx's own parallel reader cuts documents into batches of about √(10·n/N) (22 batches
-for 2,500 stubs under ``-j 2``), and each batch's worker sends back the *whole*
-environment, which the main process unpickles and merges in turn. That suits a project's
-documents; for thousands of small stubs the main process spent its time unpickling
-(and then collecting) twenty copies of everything, and reading them under ``-j 2`` took
-longer than reading them in one process (medium: 8.5 s against 7.4 s). Here each worker
-reads one batch (every N-th stub, so that each gets its share of paper, keyword and
-listing pages) and the environment comes back N times.
+Sphinx's own parallel reader cuts documents into batches of about √(10·n/N) (18 batches
+for the medium benchmark's 1,516 stubs under ``-j 2``), and each batch's worker sends back
+the *whole* environment, which the main process unpickles and merges in turn. That suits
+a project's documents; for thousands of small stubs the main process spent its time
+unpickling (and then collecting) eighteen copies of everything, and reading them under
+``-j 2`` took longer than reading them in one process (10.1 s against 9.0 s). Here each
+worker reads one batch (every N-th stub, so that each gets its share of paper, keyword
+and listing pages) and the environment comes back N times (4.9 s).
 """
 
 from __future__ import annotations
