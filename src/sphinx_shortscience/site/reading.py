@@ -52,7 +52,9 @@ def read_stubs(app: Sphinx, docnames: list[str]) -> None:
 def _read_in_workers(app: Sphinx, docnames: list[str], nproc: int) -> None:
     builder, env = app.builder, app.env
     batches = [batch for batch in (docnames[start::nproc] for start in range(nproc)) if batch]
-    progress = status_iterator(batches, SUMMARY, "purple", len(batches), app.verbosity)
+    # a batch is every N-th stub: its first and last name (Sphinx's display) would mislead
+    progress = status_iterator(batches, SUMMARY, "purple", len(batches), app.verbosity,
+                               stringify_func=lambda batch: f"{len(batch)} pages")
     for docname in docnames:
         app.events.emit("env-purge-doc", env, docname)
         env.clear_doc(docname)
