@@ -75,14 +75,15 @@ def freeze_long_lived(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -
         _freezing.add(app)
 
 
-#: The process that runs each build; any other process emitting its events is a worker.
-_main_process: weakref.WeakKeyDictionary[Sphinx, int] = weakref.WeakKeyDictionary()
+#: The process that runs the builds; any other process emitting their events is a worker.
+_main_process: int | None = None
 #: The worker process (if this is one) that has frozen what it inherited.
 _frozen_worker: int | None = None
 
 
 def remember_main_process(app: Sphinx) -> None:
-    _main_process[app] = os.getpid()
+    global _main_process
+    _main_process = os.getpid()
 
 
 def freeze_inherited_in_worker(app: Sphinx, *args: object) -> None:
@@ -94,7 +95,7 @@ def freeze_inherited_in_worker(app: Sphinx, *args: object) -> None:
     """
     global _frozen_worker
     process = os.getpid()
-    if process == _frozen_worker or process == _main_process.get(app, process):
+    if _main_process is None or process in (_main_process, _frozen_worker):
         return
     gc.freeze()
     _frozen_worker = process

@@ -36,6 +36,9 @@ SUMMARY = "generating pages... "
 
 def read_stubs(app: Sphinx, docnames: list[str]) -> None:
     """Read new and changed stubs; with ``-j N``, in N worker processes."""
+    for docname in docnames:
+        app.events.emit("env-purge-doc", app.env, docname)
+        app.env.clear_doc(docname)
     parallel = (
         parallel_available and app.parallel > 1 and len(docnames) > 1
         and all(extension.parallel_read_safe for extension in app.extensions.values())
@@ -44,8 +47,6 @@ def read_stubs(app: Sphinx, docnames: list[str]) -> None:
         _read_in_workers(app, docnames, app.parallel)
         return
     for docname in status_iterator(docnames, SUMMARY, "purple", len(docnames), app.verbosity):
-        app.events.emit("env-purge-doc", env := app.env, docname)
-        env.clear_doc(docname)
         read_without_keeping(app.builder, docname)
 
 
@@ -55,9 +56,6 @@ def _read_in_workers(app: Sphinx, docnames: list[str], nproc: int) -> None:
     # a batch is every N-th stub: its first and last name (Sphinx's display) would mislead
     progress = status_iterator(batches, SUMMARY, "purple", len(batches), app.verbosity,
                                stringify_func=lambda batch: f"{len(batch)} pages")
-    for docname in docnames:
-        app.events.emit("env-purge-doc", env, docname)
-        env.clear_doc(docname)
     # workers keep nothing they read; a version kept from this build's own reading (a
     # fixed page read before its stub was complete) must not be written instead
     forget_kept_doctrees(env, docnames)
