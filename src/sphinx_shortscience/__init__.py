@@ -28,6 +28,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         label_named_summaries,
         note_only_conditions,
     )
+    from .summaries.resolved_links import CheckResolvedLinks
     from .summaries.roles import PaperRole
 
     html.setup_markdown(app)
@@ -41,6 +42,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # reading: summaries and paper links, and the placeholders of generated pages
     app.add_directive("summary", SummaryDirective)
     app.add_role("paper", PaperRole())
+    app.add_transform(CheckResolvedLinks)
     app.add_directive("shortscience-part", PagePartDirective)
     app.add_directive("shortscience-page", GeneratedPageDirective)
     app.connect("doctree-read", label_named_summaries)

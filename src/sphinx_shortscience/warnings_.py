@@ -73,6 +73,11 @@ class ShortScienceWarning(Enum):
     """A summary body is nested too deep to parse, or the parser failed on it; it is shown
     as written."""
 
+    control_character = "control_character"
+    """A summary (its key, an option, its body) or a bib file holds a control character,
+    which an Atom feed, an XHTML page (epub) or an HTML page cannot carry; it is shown as
+    its visible symbol (␁ for U+0001)."""
+
     config = "config"
     """A ``shortscience_*`` configuration value has the wrong type or an unknown value."""
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..util.digest import content_digest, short_digest
 from ..util.files import atomic_write
+from ..util.text import control_message, visible_controls
 from .bibliography import Bibliography
 from .entries import BibProblem, ParsedBibFile
 from .parse import DEFAULT_ENCODING, decode_bib_bytes, parse_bib_text
@@ -84,7 +85,9 @@ def load_bibliography(
         parsed = cache.load(path, digest) if cache else None
         if parsed is None:
             text, note = decode_bib_bytes(data, encoding)
+            text, controls = visible_controls(text)
             parsed = parse_bib_text(text, path, digest)
+            parsed.problems[:0] = _control_problems(text, controls, path)
             if note:
                 parsed.problems.insert(0, BibProblem("file", f"bib file {note.message}", path,
                                                      note.line))
@@ -92,3 +95,18 @@ def load_bibliography(
                 cache.store(parsed)
         files.append(parsed)
     return Bibliography(files, problems)
+
+
+def _control_problems(text: str, controls: list[tuple[int, str]],
+                      path: str) -> list[BibProblem]:
+    """One problem per line of *text* that held control characters (*controls*: the
+    offset and character of each, now shown as its symbol)."""
+    problems: dict[int, BibProblem] = {}
+    line, counted_to = 1, 0
+    for offset, char in controls:
+        line += text.count("\n", counted_to, offset)
+        counted_to = offset
+        if line not in problems:
+            problems[line] = BibProblem("control", control_message("the bib file", char),
+                                        path, line)
+    return list(problems.values())

@@ -12,7 +12,7 @@ import marshal
 from dataclasses import dataclass, field
 
 #: Bump when the cached structures change shape.
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 
 MONTH_MACROS = {
     "jan": "January", "feb": "February", "mar": "March", "apr": "April",
@@ -39,7 +39,7 @@ class BibEntry:
 class BibProblem:
     """Something wrong in a bib file, located at the file and its 1-based line."""
 
-    kind: str  # "syntax", "duplicate", "file"
+    kind: str  # "syntax", "duplicate", "file", "control"
     message: str
     path: str
     line: int | None = None

@@ -25,6 +25,7 @@ _PROBLEM_SUBTYPES = {
     "syntax": ShortScienceWarning.bib_syntax,
     "duplicate": ShortScienceWarning.duplicate_key,
     "file": ShortScienceWarning.bib_file,
+    "control": ShortScienceWarning.control_character,
 }
 
 

@@ -9,6 +9,7 @@ same rules and grammar as in a build, and the warnings come out in Sphinx's form
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import os
 import re
@@ -17,7 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from docutils.core import publish_doctree
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser as RstParser
+from docutils.utils import new_document
 from markdown_it import MarkdownIt
 from sphinx.project import Project
 from sphinx.util.inventory import InventoryFile
@@ -27,16 +30,19 @@ from ..bib.view import field_problems
 from ..config import bib_state, config_problems, markup_policy, setting_value
 from ..grammar.links import (
     line_of_link,
+    node_line,
     outside_source,
     outside_source_message,
     unsafe_uri,
 )
 from ..grammar.math_safety import unsafe_math, unsafe_math_message
+from ..grammar.myst_syntax import refuse_syntax
 from ..grammar.scanner import protect, shortscience_key, too_deep
 from ..grammar.tokens import CiteToken, PaperLinkToken
 from ..summaries.rules import (
     KNOWN_OPTIONS,
     UNFINISHED_MESSAGE,
+    VisibleSummary,
     check_options,
     disallowed_markup_message,
     missing_key_message,
@@ -45,10 +51,11 @@ from ..summaries.rules import (
     summary_key,
     unparsable_body_message,
     unsafe_link_message,
+    visible_summary,
 )
 from ..warnings_ import WARNING_TYPE, ShortScienceWarning
 from .project import default_cache_folder, read_config
-from .scan import FoundSummary, body_markup, scan_source
+from .scan import FoundMarkup, FoundSummary, body_markup, scan_source
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -196,7 +203,7 @@ def check_project(srcdir: Path, cache_folder: Path | None = None) -> CheckReport
     findings.extend(_finding(*warning) for warning in state.problem_warnings())
     lookup = _KeyLookup(state.bibliography, _inventory_keys(config, srcdir, report.notes))
     policy = markup_policy(config)
-    colon_fence = "colon_fence" in setting_value(config, "myst_enable_extensions", [])
+    myst_extensions = frozenset(setting_value(config, "myst_enable_extensions", []))
     pending = list(_documents(srcdir, config))
     report.documents = len(pending)
     seen: set[Path] = set()
@@ -218,8 +225,8 @@ def check_project(srcdir: Path, cache_folder: Path | None = None) -> CheckReport
         for summary in scanned.summaries:
             report.summaries += 1
             findings.extend(_check_summary(summary, str(path), lines, lookup,
-                                           policy, colon_fence,
-                                           _document_path(srcdir, path)))
+                                           policy, myst_extensions,
+                                           _document_path(srcdir, path), str(srcdir)))
         for role in scanned.roles:
             if lookup.missing(role.key):
                 findings.append(Finding(str(path), role.line,
@@ -252,13 +259,20 @@ def _document_path(srcdir: Path, path: Path) -> str:
 
 
 def _check_summary(summary: FoundSummary, path: str, lines: list[str],
-                   lookup: _KeyLookup, policy: MarkupPolicy, colon_fence: bool,
-                   document_path: str) -> list[Finding]:
+                   lookup: _KeyLookup, policy: MarkupPolicy, myst_extensions: frozenset[str],
+                   document_path: str, srcdir: str) -> list[Finding]:
     found: list[Finding] = []
 
     def add(subtype: ShortScienceWarning, message: str, line: int, about: str = "") -> None:
         found.append(Finding(path, line, subtype.value, message, about))
 
+    visible = visible_summary(summary.argument, summary.options, summary.body.split("\n"))
+    for part, number, char in visible.controls:
+        add(ShortScienceWarning.control_character, VisibleSummary.message(part, char),
+            summary.line if part == "key" else summary.first_line + number if part == "body"
+            else option_line(lines, summary.line, summary.first_line - 1, part))
+    summary = dataclasses.replace(summary, argument=visible.argument, options=visible.options,
+                                  body="\n".join(visible.body))
     key, problem = summary_key(summary.argument)
     if problem:
         add(ShortScienceWarning.bad_argument, problem, summary.line)
@@ -278,10 +292,14 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
                 summary.line, key)
         return found
     body = protect(summary.body, fmt)
+    if fmt == "markdown":
+        refuse_syntax(body, myst_extensions)
     for grammar_problem in body.problems:
         add(ShortScienceWarning[grammar_problem.kind], grammar_problem.message,
             summary.first_line + grammar_problem.line - 1)
-    for markup in body_markup(body.text, fmt, summary.first_line, colon_fence=colon_fence):
+    markups = body_markup(body.text, fmt, summary.first_line,
+                          colon_fence="colon_fence" in myst_extensions)
+    for markup in markups:
         if not policy.allows(markup.kind, markup.name):
             add(ShortScienceWarning.disallowed_markup,
                 disallowed_markup_message(markup.kind, markup.name), markup.line)
@@ -299,8 +317,9 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
         elif isinstance(token, PaperLinkToken):
             lookup.missing(token.key)  # a page if the bib has it; no warning if not
     # a ShortScience link to a paper the bib lacks stays a plain link, without a warning
+    images = _image_directives(markups, policy) if fmt == "markdown" else []
     for uri, line, link_key, problem in _links(body.text, fmt, summary.first_line,
-                                               document_path):
+                                               document_path, srcdir, images):
         if problem == "unsafe":
             add(ShortScienceWarning.unsafe_link, unsafe_link_message(uri), line)
         elif problem == "outside":
@@ -314,26 +333,42 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
     return found
 
 
-def _links(text: str, fmt: Format, first_line: int,
-           document_path: str) -> list[tuple[str, int, str, str]]:
+def _image_directives(markups: list[FoundMarkup],
+                      policy: MarkupPolicy) -> list[tuple[str, int | None, bool]]:
+    """The images (and their links) of MyST ``{image}`` and ``{figure}`` directives, which
+    a Markdown parser does not see: ``(uri, line, is_image)`` with lines in the file."""
+    found: list[tuple[str, int | None, bool]] = []
+    for markup in markups:
+        if markup.kind == "directive" and markup.name in ("image", "figure") and (
+                policy.allows("directive", markup.name)):
+            found.append((markup.argument, markup.line, True))
+            found += [(value, markup.line, False) for name, value in markup.options
+                      if name == "target"]
+    return found
+
+
+def _links(text: str, fmt: Format, first_line: int, document_path: str,
+           srcdir: str, directive_links: list[tuple[str, int | None, bool]]
+           ) -> list[tuple[str, int, str, str]]:
     """Links of a protected body that a build turns into paper links (their key), removes
     as unsafe, or (images) does not copy from outside the source folder:
     ``(uri, line, key, problem)`` with problem "", "unsafe" or "outside"."""
-    if ":" not in text and ".." not in text:  # such links have a scheme or leave the folder
-        return []
-    links = _markdown_links(text) if fmt == "markdown" else _rst_links(text, first_line)
     found: list[tuple[str, int, str, str]] = []
-    for uri, line, image in links:
+    links: list[tuple[str, int | None, bool]] = []
+    if any(sign in text for sign in (":", "](", "..", "<")):  # a link, target or image
+        links = _markdown_links(text) if fmt == "markdown" else _rst_links(text, first_line)
+        if fmt == "markdown":
+            links = [(uri, None if line is None else first_line + line - 1, image)
+                     for uri, line, image in links]
+    for uri, line, image in [*links, *directive_links]:
         key = shortscience_key(uri)
         if line is None:
             line = line_of_link(text, uri, first_line, first_line)
-        elif fmt == "markdown":
-            line = first_line + line - 1
         if key:
             found.append((uri, line, key, ""))
         elif unsafe_uri(uri):
             found.append((uri, line, "", "unsafe"))
-        elif image and outside_source(uri, document_path):
+        elif image and outside_source(uri, document_path, srcdir):
             found.append((uri, line, "", "outside"))
     return found
 
@@ -346,18 +381,28 @@ def _markdown_links(text: str) -> list[tuple[str, int | None, bool]]:
             uri = token.attrGet("href") if token.type == "link_open" else (
                 token.attrGet("src") if token.type == "image" else None)
             if isinstance(uri, str):
-                links.append((uri, line, token.type == "image"))
+                # the line within the paragraph, as the build finds it (grammar.links)
+                offset = block.content.find(uri)
+                shift = block.content.count("\n", 0, offset) if offset > 0 else 0
+                links.append((uri, None if line is None else line + shift,
+                              token.type == "image"))
     return links
 
 
 def _rst_links(text: str, first_line: int) -> list[tuple[str, int | None, bool]]:
-    tree = publish_doctree("\n" * (first_line - 1) + text, settings_overrides={
-        "report_level": 5, "halt_level": 5, "warning_stream": io.StringIO(),
-        "file_insertion_enabled": False, "raw_enabled": False})
+    """Links, link targets and images of an rST body as the build's parser writes them
+    (before references resolve: the build refuses a target's URL where it is written)."""
+    settings = get_default_settings(RstParser)
+    settings.report_level = settings.halt_level = 5
+    settings.warning_stream = io.StringIO()
+    settings.file_insertion_enabled = settings.raw_enabled = False
+    tree = new_document("<summary>", settings)
+    RstParser().parse("\n" * (first_line - 1) + text, tree)
     links: list[tuple[str, int | None, bool]] = []
-    for reference in tree.findall(nodes.reference):
-        if reference.get("refuri"):
-            links.append((reference["refuri"], reference.line, False))
+    for node in tree.findall(lambda n: isinstance(n, nodes.reference | nodes.target)):
+        assert isinstance(node, nodes.Element)
+        if node.get("refuri"):
+            links.append((node["refuri"], node_line(node, node["refuri"]), False))
     for image in tree.findall(nodes.image):
-        links.append((image.get("uri", ""), image.line, True))
+        links.append((image.get("uri", ""), node_line(image), True))
     return links

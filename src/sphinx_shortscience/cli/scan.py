@@ -343,6 +343,8 @@ class FoundMarkup:
     name: str
     line: int
     text: str = ""  # a role's text, a directive's content
+    argument: str = ""  # a directive's argument
+    options: tuple[tuple[str, str], ...] = ()  # a directive's options
 
 
 def body_markup(body: str, fmt: Format, first_line: int, *,
@@ -391,12 +393,15 @@ def _markdown_markup(lines: list[str], first_line: int, colon_fence: bool) -> li
         content = lines[index + 1 : close]
         if directive:
             name = directive.group(1)
-            _, position = _myst_options(content)
-            found.append(FoundMarkup("directive", name, first_line + index,
-                                     "\n".join(content[position:])))
-            if name == "eval-rst" and directive_allowed(name):
+            options, position = _myst_options(content)
+            if name == "eval-rst":  # MyST's own syntax, not a directive: its rST is parsed
                 found += _rst_markup(content, first_line + index + 1)
-            elif directive_allowed(name) and name.split(":")[-1] not in CODE_DIRECTIVES:
+            else:
+                found.append(FoundMarkup("directive", name, first_line + index,
+                                         "\n".join(content[position:]),
+                                         directive.group(2).strip(), tuple(options)))
+            if name != "eval-rst" and directive_allowed(name) and (
+                    name.split(":")[-1] not in CODE_DIRECTIVES):
                 found += _markdown_markup(content[position:], first_line + index + 1 + position,
                                           colon_fence)
         for hidden in range(index, min(close + 1, len(lines))):

@@ -22,13 +22,15 @@ from docutils.parsers.rst import Directive, directives, roles
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-#: Directives a summary may use: admonitions, tables, math, code, images, layout.
+#: Directives a summary may use: admonitions, tables, math, code, images, layout.  (MyST's
+#: ``{eval-rst}`` is Markdown syntax, never looked up: a Markdown body may use it, and
+#: the rST inside is held to these lists; in an rST body ``eval-rst`` is refused.)
 ALLOWED_DIRECTIVES = frozenset({
     "admonition", "attention", "caution", "danger", "error", "hint", "important", "note",
     "tip", "warning", "seealso", "versionadded", "versionchanged", "deprecated",
     "rubric", "epigraph", "highlights", "pull-quote", "compound", "container", "topic",
     "sidebar", "line-block", "table", "list-table", "math", "code", "code-block",
-    "sourcecode", "image", "figure", "only", "eval-rst", "centered", "hlist",
+    "sourcecode", "image", "figure", "only", "centered", "hlist",
 })  # fmt: skip
 #: Roles a summary may use: inline markup and links to documents, labels and objects.
 ALLOWED_ROLES = frozenset({
@@ -137,3 +139,16 @@ def only_allowed_markup(refuse: Refuse, policy: MarkupPolicy) -> Iterator[None]:
     finally:
         directives.directive = find_directive
         roles.role = find_role
+
+
+@contextlib.contextmanager
+def no_file_insertion(settings: Any) -> Iterator[None]:
+    """While active, docutils' own switch for directives that read files or URLs is off:
+    ``raw :file:``/``:url:``, ``include``, ``csv-table :file:`` and Sphinx's
+    ``literalinclude`` refuse even when a project allows them in summaries."""
+    enabled = settings.file_insertion_enabled
+    settings.file_insertion_enabled = False
+    try:
+        yield
+    finally:
+        settings.file_insertion_enabled = enabled

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+from pathlib import Path
+
+from docutils import nodes
 
 from ..util.text import line_of_offset
 
@@ -29,16 +32,59 @@ def line_of_link(body: str, uri: str, first_line: int, fallback: int) -> int:
     return line_of_offset(body, offset, first_line) if offset >= 0 else fallback
 
 
-def outside_source(uri: str, document: str) -> bool:
+def node_line(node: nodes.Node, *needles: str) -> int | None:
+    """The line where *node* is written.
+
+    A block (a target, an image directive) has its own line.  docutils gives inline nodes
+    (a reference) no line and MyST the first line of their paragraph: those are found in
+    the text of the nearest block around them, by their own source or else by *needles*
+    (the URL), so a link on the fifth line of a paragraph is reported there.
+    """
+    if node.line and not isinstance(node, nodes.Inline):
+        return int(node.line)
+    block: nodes.Element | None = node.parent
+    while block is not None and (isinstance(block, nodes.Inline) or not block.line):
+        block = block.parent
+    if block is None or not block.line:
+        return int(node.line) if node.line else None
+    block_line = int(block.line)
+    source = block.rawsource if isinstance(block.rawsource, str) else ""
+    for needle in (getattr(node, "rawsource", ""), *needles):
+        offset = source.find(needle) if needle else -1
+        if offset >= 0:
+            return line_of_offset(source, offset, block_line)
+    return int(node.line) if node.line else block_line
+
+
+def outside_source(uri: str, document: str, srcdir: str = "") -> bool:
     """Whether a local image *uri* in *document* (its path from the source folder, with
     ``/`` separators) names a file outside the source folder, which the build would copy
-    into the site.  Sphinx reads ``/x`` from the source folder and ``x`` from the
-    document's folder."""
-    if _SCHEME.match(uri) or uri.startswith("//"):
-        return False
+    into the site.  Sphinx reads ``/x`` from the source folder, ``x`` from the document's
+    folder, and ``//x`` (or ``/`` twice more) as the absolute path ``/x``.  With *srcdir*,
+    a file (or each file ``x.*`` matches) is followed through symbolic links, its folders'
+    too: a link inside the project to a file outside it is outside."""
+    if _SCHEME.match(uri) or "://" in uri:
+        return False  # a remote image, or one the scheme allow-list judges
+    if uri.startswith("//"):
+        return True
     base = "" if uri.startswith("/") else posixpath.dirname(document)
     target = posixpath.normpath(posixpath.join(base, uri.lstrip("/")))
-    return target == ".." or target.startswith("../")
+    if target == ".." or target.startswith("../"):
+        return True
+    if not srcdir:
+        return False
+    root = Path(srcdir).resolve()
+    # "x.*" names each file it matches, as Sphinx finds them
+    files = Path(srcdir).glob(target) if target.endswith(".*") else [Path(srcdir, target)]
+    return any(_leaves(file, root) for file in files)
+
+
+def _leaves(file: Path, root: Path) -> bool:
+    """Whether *file*, its links followed, is outside *root* (a link loop counts as out)."""
+    try:
+        return not file.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # RuntimeError: a loop, on Python before 3.13
+        return True
 
 
 def outside_source_message(uri: str) -> str:

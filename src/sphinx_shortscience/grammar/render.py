@@ -21,6 +21,7 @@ from myst_parser.parsers.mdit import create_md_parser
 
 from ..compat import is_myst_state
 from .headings import rst_titles_to_rubrics
+from .myst_syntax import refuse_syntax, summary_myst_extensions
 from .scanner import protect
 from .to_nodes import (
     BodyContext,
@@ -91,11 +92,9 @@ class SummaryParsers:
     def markdown(self, myst_config: MdParserConfig) -> MarkdownIt:
         if self.parser is None or self.config != myst_config:
             self.config = myst_config
-            # summaries read $ and \( themselves (the ShortScience rules); MyST's own math
-            # syntaxes would take "$5 or $" for math
-            config = dataclasses.replace(
-                myst_config, enable_extensions=set(myst_config.enable_extensions)
-                - {"dollarmath", "amsmath"})
+            # only the syntax extensions that are safe for untrusted text (myst_syntax.py)
+            config = dataclasses.replace(myst_config, enable_extensions=summary_myst_extensions(
+                myst_config.enable_extensions))
             self.parser = create_md_parser(config, SummaryMarkdownRenderer)
         if self.busy:  # a summary inside a summary's body: needs a parser of its own
             return create_md_parser(self.parser.options["myst_config"], SummaryMarkdownRenderer)
@@ -129,6 +128,12 @@ def render_rst(directive: SphinxDirective, text: str, first_line: int, into: nod
         # an rST document: parse in place, so targets and footnotes join the document
         content = StringList(lines, items=list(directive.content.items))
         state.nested_parse(content, directive.content_offset, into)
+        # docutils numbers a link target by its line in the whole input (rst_prolog's lines
+        # included), every other node by its line in its file
+        for target in into.findall(nodes.target):
+            if target.line and target.source is None:
+                target.source, target.line = directive.state_machine.get_source_and_line(
+                    target.line)
         return
     # a MyST document: parse the rST on its own, padded so that line numbers match
     document = directive.state.document
@@ -145,12 +150,15 @@ def render_body(directive: SphinxDirective, parsers: SummaryParsers, text: str, 
     body = protect(text, fmt)
     container = nodes.container(classes=["shortscience-summary-body"])
     if fmt == "markdown":
+        myst_config = directive.state.document.settings.env.myst_config
+        refuse_syntax(body, myst_config.enable_extensions)
         render_markdown(parsers, directive.state.document, body.text, first_line, container,
                         allow_raw_html)
     else:
         render_rst(directive, body.text, first_line, container)
     substitute_placeholders(container, body, context)
     context.unsafe_links = neutralize_unsafe_links(container)
-    context.outside_images = neutralize_outside_images(container, context.document_path)
+    context.outside_images = neutralize_outside_images(container, context.document_path,
+                                                        context.srcdir)
     context.unsafe_math = neutralize_unsafe_math(container)
     return container, body

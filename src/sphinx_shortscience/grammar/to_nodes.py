@@ -17,7 +17,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from .. import nodes as ss_nodes
-from .links import outside_source, unsafe_uri
+from .links import node_line, outside_source, unsafe_uri
 from .math_safety import unsafe_math
 from .scanner import restore, shortscience_key
 from .tokens import (
@@ -30,6 +30,8 @@ from .tokens import (
     MathToken,
     PaperLinkToken,
     ProtectedBody,
+    RefusedToken,
+    Token,
 )
 
 _CODE_ANCESTORS = (nodes.FixedTextElement, nodes.literal, nodes.math, nodes.raw)
@@ -50,6 +52,8 @@ class BodyContext:
     outside_images: list[tuple[str, int | None]] = field(default_factory=list)
     #: the document's source path from the source folder ("sessions/a.md")
     document_path: str = ""
+    #: the source folder, where the files a body names must stay
+    srcdir: str = ""
 
     def line_of(self, token_line: int) -> int:
         return self.first_line + token_line - 1
@@ -64,11 +68,12 @@ def _in_code(node: nodes.Node) -> bool:
     return False
 
 
-def token_nodes(token: MathToken | CiteToken | ImageToken | PaperLinkToken | LiteralToken,
-                context: BodyContext) -> list[nodes.Node]:
+def token_nodes(token: Token, context: BodyContext) -> list[nodes.Node]:
     line = context.line_of(token.line)
     if isinstance(token, LiteralToken):
         return [nodes.Text(token.source)]
+    if isinstance(token, RefusedToken):
+        return [nodes.literal(token.source, token.source, classes=["shortscience-refused"])]
     if isinstance(token, MathToken):
         if token.display:
             block = nodes.math_block(token.latex, token.latex, docname=context.docname,
@@ -199,9 +204,22 @@ def _paper_links_from_references(root: nodes.Element, context: BodyContext) -> N
         reference.replace_self(xref)
 
 
+def pin_link_lines(root: nodes.Element) -> None:
+    """Give each link, link target and image under *root* the line it is written on, while
+    it is still in its paragraph (images are lifted out of theirs below)."""
+    for node in root.findall(_has_address):
+        assert isinstance(node, nodes.Element)
+        node.line = node_line(node, node.get("refuri") or node.get("uri", ""))
+
+
+def _has_address(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.reference | nodes.target | nodes.image)
+
+
 def substitute_placeholders(root: nodes.Element, body: ProtectedBody,
                             context: BodyContext) -> None:
     """Replace every placeholder under *root* by the nodes of its token."""
+    pin_link_lines(root)
     _paper_links_from_references(root, context)
     if not body.tokens:
         return
@@ -279,42 +297,44 @@ def _repair_split_placeholders(root: nodes.Element, body: ProtectedBody) -> None
 
 
 def neutralize_unsafe_links(root: nodes.Element) -> list[tuple[str, int | None]]:
-    """Replace links and images whose URL could run code by their text; return the URLs."""
+    """Replace links and images whose URL could run code by their text, and take such URLs
+    from link targets (``.. _x: javascript:...``, anonymous and embedded ones), so that no
+    reference resolves to them, inside the body or out of it; return each URL and line."""
     removed: list[tuple[str, int | None]] = []
+    for target in list(root.findall(nodes.target)):
+        uri = target.get("refuri", "")
+        if uri and unsafe_uri(uri):
+            del target["refuri"]  # an internal target now: its references stay inert
+            target["classes"].append("shortscience-unsafe-link")
+            # an embedded one (`text <uri>`_) is at its reference's line: reported once
+            removed.append((uri, node_line(target, uri)))
     for reference in list(root.findall(nodes.reference)):
         uri = reference.get("refuri", "")
         if uri and unsafe_uri(uri):
-            removed.append((uri, reference.line))
+            removed.append((uri, node_line(reference, uri)))
             reference.replace_self(nodes.inline("", "", *reference.children,
                                                 classes=["shortscience-unsafe-link"]))
     for image in list(root.findall(nodes.image)):
         uri = image.get("uri", "")
         if uri and unsafe_uri(uri):
-            removed.append((uri, image.line))
+            removed.append((uri, node_line(image, uri)))
             alt = image.get("alt", "") or uri
             image.replace_self(nodes.inline(alt, alt, classes=["shortscience-unsafe-link"]))
-    return removed
+    return list(dict.fromkeys(removed))
 
 
-def neutralize_outside_images(root: nodes.Element,
-                              document_path: str) -> list[tuple[str, int | None]]:
+def neutralize_outside_images(root: nodes.Element, document_path: str,
+                              srcdir: str) -> list[tuple[str, int | None]]:
     """Replace local images outside the source folder (``../../etc/x.png``) by their text,
     so the build never copies such a file into the site; return the URIs."""
     removed: list[tuple[str, int | None]] = []
     for image in list(root.findall(nodes.image)):
         uri = image.get("uri", "")
-        if uri and outside_source(uri, document_path):
-            removed.append((uri, _line_of(image)))
+        if uri and outside_source(uri, document_path, srcdir):
+            removed.append((uri, node_line(image, uri)))
             alt = image.get("alt", "") or uri
             image.replace_self(nodes.inline(alt, alt, classes=["shortscience-unsafe-link"]))
     return removed
-
-
-def _line_of(node: nodes.Node) -> int | None:
-    """The line of *node*, or of the nearest element around it that has one."""
-    if node.line:
-        return int(node.line)
-    return next((int(parent.line) for parent in ss_nodes.ancestors(node) if parent.line), None)
 
 
 def _is_math(node: nodes.Node) -> bool:
@@ -329,7 +349,7 @@ def neutralize_unsafe_math(root: nodes.Element) -> list[tuple[str, int | None]]:
         construct = unsafe_math(math.astext())
         if construct is None:
             continue
-        refused.append((construct, _line_of(math)))
+        refused.append((construct, node_line(math)))
         text = math.astext()
         literal: nodes.Element = (
             nodes.literal_block(text, text) if isinstance(math, nodes.math_block)

@@ -59,12 +59,20 @@ class LiteralToken:
     line: int
 
 
-Token = MathToken | CiteToken | ImageToken | PaperLinkToken | LiteralToken
+@dataclass(frozen=True, slots=True)
+class RefusedToken:
+    """Markup a summary may not use (a MyST substitution), shown as written, as code."""
+
+    source: str
+    line: int
+
+
+Token = MathToken | CiteToken | ImageToken | PaperLinkToken | LiteralToken | RefusedToken
 
 
 @dataclass(frozen=True, slots=True)
 class GrammarProblem:
-    kind: Literal["bad_math", "bad_cite"]
+    kind: Literal["bad_math", "bad_cite", "disallowed_markup"]
     message: str
     line: int
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.util.nodes import process_only_nodes
 
 from .. import nodes as ss_nodes
 from ..domain import domain_of
@@ -57,6 +58,9 @@ class SummaryBodies:
                         body = next((c for c in container.children
                                      if isinstance(c, nodes.container)), None)
                         if body is not None:
+                            # an ``only`` inside the body, for this builder, as its own page
+                            # does: excerpts, the feed and the search index show the same
+                            process_only_nodes(body, self.builder.tags)
                             node_id = container["ids"][0]
                             found[node_id] = body
                             self.excerpts.setdefault((docname, node_id, self.words),

@@ -14,6 +14,7 @@ from ..bib.view import paper_view
 from ..domain import domain_of
 from ..summaries.citations import citation_text
 from ..util.files import write_if_changed
+from ..util.text import visible_controls
 from ..version import __version__
 from .bodies import SummaryBodies
 from .model import site_of, valid_date
@@ -70,7 +71,9 @@ def feed_xml(app: Sphinx, url: str) -> str:
     def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> None:
         element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
         if text is not None:
-            element.text = text
+            # what reaches the feed was shown visibly and reported where it was read; this
+            # also keeps the project's own title (conf.py) from making the XML ill-formed
+            element.text = visible_controls(text)[0]
 
     add(feed, "title", f"{config.project}: newest paper summaries")
     add(feed, "id", url)

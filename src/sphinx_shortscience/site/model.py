@@ -8,7 +8,6 @@ rewritten cannot drift apart.
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..bib.render import rst_inline, rst_text
 from ..bib.view import entry_keywords, field_problems, normalized_venue, paper_view
 from ..domain import domain_of
+from ..summaries.rules import summary_date
 from ..util.text import identity
 from ..warnings_ import ShortScienceWarning, warn
 from .families import FAMILIES
@@ -27,11 +27,11 @@ if TYPE_CHECKING:
 
 
 def valid_date(text: str) -> str:
-    """*text* if it is an ISO date (``:date:`` was checked when read), else ""."""
-    try:
-        return datetime.date.fromisoformat(text).isoformat() if text else ""
-    except ValueError:
+    """*text* if it is a date the site orders by (see :func:`.rules.summary_date`), else ""."""
+    if not text:
         return ""
+    date, problem = summary_date(text)
+    return "" if problem else date
 
 
 def summary_sort_key(record: SummaryRecord) -> tuple[str, str, int]:

@@ -21,7 +21,7 @@ from ..bib.view import paper_view
 from ..compat import is_myst_state
 from ..config import markup_policy
 from ..domain import CitationRecord, ShortScienceDomain, SummaryRecord, domain_of
-from ..grammar.allowed import only_allowed_markup
+from ..grammar.allowed import no_file_insertion, only_allowed_markup
 from ..grammar.links import line_of_link, outside_source_message
 from ..grammar.math_safety import unsafe_math_message
 from ..grammar.render import render_body
@@ -32,6 +32,7 @@ from ..util.digest import short_digest
 from ..warnings_ import ShortScienceWarning, warn
 from .rules import (
     UNFINISHED_MESSAGE,
+    VisibleSummary,
     check_options,
     disallowed_markup_message,
     option_line,
@@ -39,6 +40,7 @@ from .rules import (
     summary_key,
     unparsable_body_message,
     unsafe_link_message,
+    visible_summary,
 )
 
 if TYPE_CHECKING:
@@ -148,7 +150,29 @@ class SummaryDirective(SphinxDirective):
         source, local = self.state_machine.get_source_and_line(line)
         return _absolute(str(source or self.state.document["source"])), local or line
 
+    def show_controls(self) -> None:
+        """Control characters in the key, options and body become their visible symbols
+        (a feed or an XHTML page cannot carry them); each is reported where it is."""
+        written = [(name, value) for name, value in self.options.items()
+                   if isinstance(value, str)]
+        visible = visible_summary(self.arguments[0] if self.arguments else "", written,
+                                  self.content)
+        if not visible.controls:
+            return
+        if self.arguments:
+            self.arguments[0] = visible.argument
+        self.options.update(visible.options)
+        self.content.data[:] = visible.body
+        body_source, first_line = self.body_start()
+        for part, line, char in visible.controls:
+            location = (self.located(self.lineno) if part == "key" else
+                        f"{body_source}:{first_line + line}" if part == "body" else
+                        self.option_location(part))
+            warn(ShortScienceWarning.control_character, VisibleSummary.message(part, char),
+                 location)
+
     def run(self) -> list[nodes.Node]:
+        self.show_controls()
         key = self.paper_key()
         options = self.checked_options()
         keywords = tuple(k.strip() for k in options.get("keywords", "").split(",") if k.strip())
@@ -175,7 +199,8 @@ class SummaryDirective(SphinxDirective):
         text = "\n".join(self.content)
         body_source, first_line = self.body_start()
         context = BodyContext(self.env.docname, body_source, first_line, node_id,
-                              document_path=self._document_path())
+                              document_path=self._document_path(),
+                              srcdir=str(self.env.srcdir))
         fmt: Format = "rst" if options["format"] == "rst" else "markdown"
         body, protected = self.render(text, fmt, first_line, context)
         container += body
@@ -220,7 +245,8 @@ class SummaryDirective(SphinxDirective):
         reason = too_deep(text)
         if reason is None:
             try:
-                with only_allowed_markup(self.refuse_markup, markup_policy(self.config)):
+                with only_allowed_markup(self.refuse_markup, markup_policy(self.config)), \
+                        no_file_insertion(self.state.document.settings):
                     return render_body(self, self.domain.summary_parsers, text, fmt, first_line,
                                        context, self.config.shortscience_allow_raw_html)
             except (Exception, RecursionError) as error:  # a parser's bug must not stop a build

@@ -7,10 +7,12 @@ Pure functions shared by the ``summary`` directive (during a build) and by
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..util.text import control_message, visible_controls
 from ..warnings_ import ShortScienceWarning
 
 if TYPE_CHECKING:
@@ -41,6 +43,42 @@ class OptionProblem:
     subtype: ShortScienceWarning = ShortScienceWarning.bad_option
 
 
+@dataclass(frozen=True, slots=True)
+class VisibleSummary:
+    """A summary's key, options and body lines with every control character shown as its
+    symbol, and where each was: ``(part, body line, character)``, *part* being ``key``,
+    an option's name or ``body`` (with the 0-based line of the body)."""
+
+    argument: str
+    options: list[tuple[str, str]]
+    body: list[str]
+    controls: list[tuple[str, int, str]]
+
+    @staticmethod
+    def message(part: str, char: str) -> str:
+        what = {"key": "the summary's key", "body": "the summary"}.get(part, f"':{part}:'")
+        return control_message(what, char)
+
+
+def visible_summary(argument: str, options: Iterable[tuple[str, str]],
+                    body: Iterable[str]) -> VisibleSummary:
+    """*argument*, *options* and *body* as :class:`VisibleSummary` shows them."""
+    controls: list[tuple[str, int, str]] = []
+    argument, found = visible_controls(argument)
+    controls += [("key", 0, char) for _, char in found[:1]]
+    shown_options = []
+    for name, value in options:
+        shown, found = visible_controls(value) if isinstance(value, str) else (value, [])
+        controls += [(name, 0, char) for _, char in found[:1]]
+        shown_options.append((name, shown))
+    lines = []
+    for number, line in enumerate(body):
+        shown, found = visible_controls(line)
+        controls += [("body", number, char) for _, char in found[:1]]
+        lines.append(shown)
+    return VisibleSummary(argument, shown_options, lines, controls)
+
+
 def summary_key(argument: str) -> tuple[str, str | None]:
     """The key of ``.. summary:: ARGUMENT`` and, if the argument is wrong, why."""
     argument = argument.strip()
@@ -67,11 +105,9 @@ def check_options(
     ]
     date = options.get("date", "")
     if date:
-        try:
-            options["date"] = datetime.date.fromisoformat(date).isoformat()
-        except ValueError:
-            problems.append(OptionProblem("date", f"':date: {date}' is not an ISO date "
-                                          "(YYYY-MM-DD); shown as written"))
+        options["date"], date_problem = summary_date(date)
+        if date_problem:
+            problems.append(OptionProblem("date", date_problem))
     fmt = options.get("format", "markdown").lower() or "markdown"
     if fmt not in FORMATS:
         problems.append(OptionProblem("format", f"':format: {fmt}' must be markdown or rst; "
@@ -79,6 +115,28 @@ def check_options(
         fmt = "markdown"
     options["format"] = fmt
     return options, problems
+
+
+def latest_date() -> datetime.date:
+    """The latest date a summary may carry: tomorrow (a writer's time zone may be ahead),
+    counted from ``SOURCE_DATE_EPOCH`` when it is set, as Sphinx's ``today`` is."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    today = (datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+             if epoch.isdigit() else datetime.date.today())
+    return today + datetime.timedelta(days=1)
+
+
+def summary_date(text: str) -> tuple[str, str | None]:
+    """A ``:date:`` in ISO form (as written if it is not a date) and, if it is not a date
+    the site can order by (malformed, or in the future), why."""
+    try:
+        date = datetime.date.fromisoformat(text)
+    except ValueError:
+        return text, f"':date: {text}' is not an ISO date (YYYY-MM-DD); shown as written"
+    if date > latest_date():
+        return date.isoformat(), (f"':date: {text}' is in the future; shown as written, but "
+                                  "not counted as the newest summary nor put in the feed")
+    return date.isoformat(), None
 
 
 def option_line(lines: list[str], directive_line: int, last_line: int, name: str) -> int:
@@ -111,6 +169,9 @@ def disallowed_markup_message(kind: str, name: str) -> str:
     """Why a directive or role in a summary body is shown as written."""
     if kind == "directive" and name.lower() == "summary":
         return "a summary inside a summary is not allowed; shown as text"
+    if kind == "directive" and name.lower() == "eval-rst":
+        return ("'eval-rst' is MyST Markdown's way to write rST; in reStructuredText it is "
+                "not a directive: write the rST without it. Shown as text")
     return (f"{kind} {name!r} is not allowed in a summary; shown as text (add it to "
             f"shortscience_allowed_{kind}s if the project trusts it)")
 

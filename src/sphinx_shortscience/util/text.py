@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -50,3 +51,33 @@ def unescaped_braces(text: str) -> Iterator[str]:
             escaped = True
         elif char in "{}":
             yield char
+
+
+#: Characters XML cannot carry (C0 controls but tab and line breaks, U+FFFE, U+FFFF) and
+#: those HTML calls control characters (DEL, C1): an Atom feed or an XHTML page with one
+#: is not well-formed.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def control_symbol(char: str) -> str:
+    """What shows a control character: its Unicode control picture (␁ for U+0001, ␡ for
+    DEL), or the replacement character where there is none."""
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def visible_controls(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """*text* with each control character replaced by :func:`control_symbol` (one
+    character for one), and the offset and character of each."""
+    found = [(match.start(), match.group(0)) for match in _CONTROL.finditer(text)]
+    if not found:
+        return text, []
+    return _CONTROL.sub(lambda match: control_symbol(match.group(0)), text), found
+
+
+def control_message(what: str, char: str) -> str:
+    """The warning for a control character in *what*."""
+    return (f"{what} holds the control character U+{ord(char):04X}, which pages and feeds "
+            f"cannot carry; shown as {control_symbol(char)}")
