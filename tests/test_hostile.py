@@ -52,7 +52,111 @@ def test_no_file_is_read_or_copied(hostile: Build) -> None:
     assert not list(hostile.outdir.rglob("hostname*")) and not list(
         hostile.outdir.rglob("outside*"))
     outside = [w for w in warnings_of(hostile, "unsafe_link") if "outside the source" in w]
-    assert [w.split(":")[0] for w in outside] == ["index.rst", "markdown.md"]
+    assert [w.split(":")[0] for w in outside] == ["index.rst"] + ["markdown.md"] * 4
+
+
+def test_images_are_followed_through_links_and_root_paths(hostile: Build) -> None:
+    """``//etc/hostname`` is the absolute path /etc/hostname to Sphinx; ``outside-link.png``
+    is a file of the project that links out of it (conf.py plants it); ``outside-link.*``
+    finds it by Sphinx's glob.  None is copied; each is reported at its line."""
+    assert "do not publish me either" not in all_output(hostile)
+    assert not list(hostile.outdir.glob("_images/*"))
+    first = hostile.line_of("markdown.md", "![a root path](//etc/hostname)")
+    for line, uri in ((first, "//etc/hostname"), (first, "outside-link.png"),
+                      (first + 1, "outside-link.*")):
+        assert f"markdown.md:{line}: WARNING: image {uri!r} is outside the source folder and " \
+               "is not copied into the site; its text is shown [shortscience.unsafe_link]" \
+               in hostile.warning_lines(), uri
+    assert "a link out" in hostile.soup("markdown").get_text()  # its text is shown
+
+
+def test_myst_syntax_that_evaluates_is_shown_as_written(hostile: Build) -> None:
+    """The project enables MyST's substitution (Jinja2) and attrs_inline for its own pages;
+    in a summary neither runs: no command, no file, no id or class of the summary's
+    choosing, and each is shown as written, as code, with a warning at its line."""
+    output = all_output(hostile)
+    assert "PWN42" not in output and "do not publish me" not in output
+    assert "the reading group" not in output  # not even the project's own substitution
+    page = hostile.soup("markdown")
+    codes = [code.get_text() for code in page.select("code.shortscience-refused")]
+    assert "{{ group }}" in codes and "{#search .hidden}" in codes
+    assert any("popen('echo PWN$((6*7))')" in code for code in codes)
+    assert page.select_one("#search.hidden") is None
+    refused = warnings_of(hostile, "disallowed_markup")
+    for needle, construct in (("popen('echo", "substitution"), ("open('secret.txt')",
+                              "substitution"), ("{{ group }}", "substitution"),
+                              ("{#search .hidden}", "attrs_inline")):
+        line = hostile.line_of("markdown.md", needle)
+        assert any(w.startswith(f"markdown.md:{line}: WARNING: MyST {construct} syntax")
+                   for w in refused), needle
+
+
+def test_links_are_checked_where_they_resolve(hostile: Build) -> None:
+    """Named, anonymous, chained and substitution targets, an image's target and an
+    embedded URI: none reaches a page as a live link (the summary's own page, the paper
+    page and the listings that copy it, and the page's own text that names the target);
+    each is reported at the line where its URL is written."""
+    for page in hostile.outdir.rglob("*.html"):
+        hrefs = [a.get("href", "") for a in BeautifulSoup(
+            page.read_text(encoding="utf-8"), "html.parser").select("a[href]")]
+        assert not [h for h in hrefs if h.lower().startswith(("javascript:", "data:"))], page
+    unsafe = warnings_of(hostile, "unsafe_link")
+    for needle in ("`embedded <javascript:", ".. _named: javascript:", "__ data:text/html",
+                   ".. _hop: javascript:", ".. _picture: javascript:",
+                   "javascript:alert('text')", ":target: javascript:"):
+        line = hostile.line_of("index.rst", needle) - (needle == ":target: javascript:")
+        assert any(w.startswith(f"index.rst:{line}: WARNING: link to ") for w in unsafe), needle
+
+
+def test_eval_rst_in_an_rst_body_is_shown_as_written(hostile: Build) -> None:
+    line = hostile.line_of("index.rst", ".. eval-rst::")
+    assert any(w.startswith(f"index.rst:{line}: WARNING: 'eval-rst' is MyST Markdown's way")
+               for w in warnings_of(hostile, "disallowed_markup"))
+    assert "Written for MyST, not rST." in hostile.soup("index").get_text()
+
+
+def test_only_inside_a_body_is_respected_by_excerpts(hostile: Build,
+                                                     built: Callable[..., Build]) -> None:
+    """A body's ``only:: latex`` stays out of the HTML listings, the feed and the search
+    index that show the body's first words, and in the PDF's copy."""
+    assert "PRINTONLY" not in all_output(hostile).replace(
+        hostile.read("_sources/index.rst.txt"), "")
+    (tex,) = built("hostile", "latex").outdir.glob("*.tex")
+    assert "PRINTONLY" in tex.read_text(encoding="utf-8")
+
+
+def test_control_characters_never_reach_xml(hostile: Build, built: Callable[..., Build]) -> None:
+    """A control character in an option, a body or a bib title is shown as its symbol and
+    reported where it is written; the feed and every page of the epub are well-formed."""
+    lines = hostile.warning_lines()
+    author = hostile.line_of("markdown.md", ":author: Trudy")
+    body = hostile.line_of("markdown.md", "A control character:")
+    title = hostile.line_of("refs.bib", "title = {Another")
+    for where, code in ((f"markdown.md:{author}", "U+0001"), (f"markdown.md:{body}", "U+0002"),
+                        (f"refs.bib:{title}", "U+0003")):
+        assert any(w.startswith(f"{where}: WARNING: ") and code in w
+                   for w in warnings_of(hostile, "control_character")), (where, lines)
+    feed = ET.parse(hostile.outdir / "shortscience" / "atom.xml").getroot()
+    assert "Another\u2403Paper" in [e.findtext(f"{ATOM}title", "").split(" (")[0]
+                                     for e in feed.findall(f"{ATOM}entry")]
+    assert "Trudy\u2401Tamper" in hostile.soup("markdown").get_text()
+    epub = built("hostile", "epub")
+    pages = list(epub.outdir.rglob("*.xhtml"))
+    assert len(pages) > 10
+    for page in pages:
+        ET.parse(page)  # raises on a page that is not well-formed XML
+
+
+def test_a_date_in_the_future_is_not_the_newest(hostile: Build) -> None:
+    line = hostile.line_of("markdown.md", ":date: 9999-12-31")
+    assert f"markdown.md:{line}: WARNING: ':date: 9999-12-31' is in the future; shown as " \
+           "written, but not counted as the newest summary nor put in the feed " \
+           "[shortscience.bad_option]" in hostile.warning_lines()
+    feed = ET.parse(hostile.outdir / "shortscience" / "atom.xml").getroot()
+    assert feed.findtext(f"{ATOM}updated") == "2024-05-01T00:00:00Z"
+    newest = hostile.soup("shortscience/index").select_one("ul.shortscience-newest li")
+    assert newest is not None and "Trudy" not in newest.get_text()
+    assert "9999-12-31" in hostile.soup("markdown").get_text()  # shown as written
 
 
 def test_each_refusal_is_located(hostile: Build) -> None:
@@ -66,6 +170,11 @@ def test_each_refusal_is_located(hostile: Build) -> None:
         ("markdown.md", ".. raw:: html", 0, "directive 'raw'"),
         ("markdown.md", "```{summary} innerpaper", 0, "a summary inside a summary"),
         ("markdown.md", "{download}", 0, "role 'download'"),
+        ("index.rst", ".. eval-rst::", 0, "'eval-rst'"),
+        ("markdown.md", "popen('echo", 0, "substitution"),
+        ("markdown.md", "open('secret.txt')", 0, "substitution"),
+        ("markdown.md", "{{ group }}", 0, "substitution"),
+        ("markdown.md", "{#search .hidden}", 0, "attrs_inline"),
     ]
     for relative, needle, shift, what in expected:
         line = hostile.line_of(relative, needle) + shift
@@ -137,7 +246,8 @@ def test_feed_is_valid_atom_and_leaves_out_summaries_without_a_date(hostile: Bui
         assert entry.find(f"{ATOM}link[@rel='alternate']") is not None
     writers = [entry.findtext(f"{ATOM}author/{ATOM}name") for entry in entries]
     assert "Eve" not in writers  # ':date: last spring'
-    assert writers == ["Mallory", "Mallory", "Mallory", "Tim"]  # not Leslie: only in LaTeX
+    # not Leslie: only in LaTeX; not Trudy: dated in the future
+    assert writers == ["Mallory", "Mallory", "Mallory", "Tim", "Mallory"]
     assert root.findtext(f"{ATOM}updated") == "2024-05-01T00:00:00Z"
 
 
@@ -164,8 +274,8 @@ def test_nothing_else_warns(hostile: Build) -> None:
         subtype = re.search(r"\[shortscience\.(\w+)\]$", line)
         assert subtype is not None, line
         counts[subtype.group(1)] = counts.get(subtype.group(1), 0) + 1
-    assert counts == {"disallowed_markup": 8, "bad_math": 9, "bad_option": 1,
-                      "unsafe_link": 2, "unparsable_body": 1}, counts
+    assert counts == {"disallowed_markup": 13, "bad_math": 9, "bad_option": 2,
+                      "unsafe_link": 12, "unparsable_body": 1, "control_character": 3}, counts
 
 
 FIELD_PIECES = st.sampled_from([

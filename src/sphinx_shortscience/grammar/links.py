@@ -45,15 +45,19 @@ def node_line(node: nodes.Node, *needles: str) -> int | None:
     block: nodes.Element | None = node.parent
     while block is not None and (isinstance(block, nodes.Inline) or not block.line):
         block = block.parent
-    if block is None or not block.line:
-        return int(node.line) if node.line else None
-    block_line = int(block.line)
-    source = block.rawsource if isinstance(block.rawsource, str) else ""
+    source = block.rawsource if block is not None and isinstance(block.rawsource, str) else ""
     for needle in (getattr(node, "rawsource", ""), *needles):
         offset = source.find(needle) if needle else -1
-        if offset >= 0:
-            return line_of_offset(source, offset, block_line)
-    return int(node.line) if node.line else block_line
+        if offset >= 0 and block is not None and block.line:
+            return line_of_offset(source, offset, int(block.line))
+    if node.line:
+        return int(node.line)
+    # a reference around an image (``:target:``) is where its image is
+    inner = next((child.line for child in node.findall(include_self=False) if child.line),
+                 None) if isinstance(node, nodes.Element) else None
+    if inner:
+        return int(inner)
+    return int(block.line) if block is not None and block.line else None
 
 
 def outside_source(uri: str, document: str, srcdir: str = "") -> bool:
