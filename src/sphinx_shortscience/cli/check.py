@@ -41,6 +41,7 @@ from ..grammar.scanner import protect, shortscience_key, too_deep
 from ..grammar.tokens import CiteToken, PaperLinkToken
 from ..summaries.rules import (
     KNOWN_OPTIONS,
+    NOWRAP_MESSAGE,
     UNFINISHED_MESSAGE,
     VisibleSummary,
     check_options,
@@ -304,6 +305,9 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
             add(ShortScienceWarning.disallowed_markup,
                 disallowed_markup_message(markup.kind, markup.name), markup.line)
         elif markup.name.rpartition(":")[2] == "math":
+            if markup.kind == "directive" and any(name == "nowrap"
+                                                  for name, _ in markup.options):
+                add(ShortScienceWarning.bad_math, NOWRAP_MESSAGE, markup.line)
             construct = unsafe_math(markup.text)
             if construct:
                 add(ShortScienceWarning.bad_math, unsafe_math_message(construct), markup.line)

@@ -371,8 +371,11 @@ def _rst_markup(lines: list[str], first_line: int) -> list[FoundMarkup]:
         if match is None or index in skipped or index in hidden:
             continue
         end = _block_end(lines, index + 1, len(match.group(1)))
-        content = "\n".join(_dedent(lines[index + 1 : end]))
-        found.append(FoundMarkup("directive", match.group(2), first_line + index, content))
+        block = _dedent(lines[index + 1 : end])
+        options, _ = _myst_options(block)  # rST's field-list options read the same way
+        found.append(FoundMarkup("directive", match.group(2), first_line + index,
+                                 "\n".join(block), line[match.end():].strip(),
+                                 tuple(options)))
         if not directive_allowed(match.group(2)):  # its content is shown, not parsed
             hidden.update(range(index + 1, end))
     kept = [("" if index in hidden else line) for index, line in enumerate(lines)]

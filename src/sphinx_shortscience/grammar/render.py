@@ -29,6 +29,7 @@ from .to_nodes import (
     neutralize_unsafe_links,
     neutralize_unsafe_math,
     substitute_placeholders,
+    wrap_all_math,
 )
 
 if TYPE_CHECKING:
@@ -161,4 +162,5 @@ def render_body(directive: SphinxDirective, parsers: SummaryParsers, text: str, 
     context.outside_images = neutralize_outside_images(container, context.document_path,
                                                         context.srcdir)
     context.unsafe_math = neutralize_unsafe_math(container)
+    context.unwrapped_math = wrap_all_math(container)
     return container, body

@@ -49,6 +49,8 @@ class BodyContext:
     cited: list[tuple[str, int, str]] = field(default_factory=list)  # key, line, kind
     unsafe_links: list[tuple[str, int | None]] = field(default_factory=list)
     unsafe_math: list[tuple[str, int | None]] = field(default_factory=list)
+    #: lines of math blocks whose ``:nowrap:`` was dropped
+    unwrapped_math: list[int | None] = field(default_factory=list)
     outside_images: list[tuple[str, int | None]] = field(default_factory=list)
     #: the document's source path from the source folder ("sessions/a.md")
     document_path: str = ""
@@ -357,3 +359,14 @@ def neutralize_unsafe_math(root: nodes.Element) -> list[tuple[str, int | None]]:
         literal["classes"].append("shortscience-refused")
         math.replace_self(literal)
     return refused
+
+
+def wrap_all_math(root: nodes.Element) -> list[int | None]:
+    """Drop ``:nowrap:`` from math blocks (LaTeX would typeset their content as text, which
+    stops the PDF at the first ``\\frac``); return the line of each."""
+    lines: list[int | None] = []
+    for block in root.findall(nodes.math_block):
+        if block.get("nowrap") or block.get("no-wrap"):  # the latter from Sphinx 8.2 on
+            block["nowrap"] = block["no-wrap"] = False
+            lines.append(node_line(block))
+    return lines

@@ -31,6 +31,7 @@ from ..grammar.tokens import ProtectedBody
 from ..util.digest import short_digest
 from ..warnings_ import ShortScienceWarning, warn
 from .rules import (
+    NOWRAP_MESSAGE,
     UNFINISHED_MESSAGE,
     VisibleSummary,
     check_options,
@@ -210,6 +211,9 @@ class SummaryDirective(SphinxDirective):
         for uri, image_line in context.outside_images:
             warn(ShortScienceWarning.unsafe_link, outside_source_message(uri),
                  f"{body_source}:{image_line or line_of_link(text, uri, first_line, self.lineno)}")
+        for math_line in context.unwrapped_math:
+            warn(ShortScienceWarning.bad_math, NOWRAP_MESSAGE,
+                 f"{body_source}:{math_line or self.lineno}")
         for construct, math_line in context.unsafe_math:
             warn(ShortScienceWarning.bad_math, unsafe_math_message(construct),
                  f"{body_source}:{math_line or self.lineno}")

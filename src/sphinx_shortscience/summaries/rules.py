@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from docutils import nodes
+
 from ..util.text import control_message, visible_controls
 from ..warnings_ import ShortScienceWarning
 
@@ -108,6 +110,10 @@ def check_options(
         options["date"], date_problem = summary_date(date)
         if date_problem:
             problems.append(OptionProblem("date", date_problem))
+    if options.get("class"):
+        options["class"], class_problem = class_names(options["class"])
+        if class_problem:
+            problems.append(OptionProblem("class", class_problem))
     fmt = options.get("format", "markdown").lower() or "markdown"
     if fmt not in FORMATS:
         problems.append(OptionProblem("format", f"':format: {fmt}' must be markdown or rst; "
@@ -115,6 +121,19 @@ def check_options(
         fmt = "markdown"
     options["format"] = fmt
     return options, problems
+
+
+def class_names(text: str) -> tuple[str, str | None]:
+    """``:class:`` as class names docutils would make of it (``make_id``: lower case,
+    letters, digits and hyphens), and, if that changed any, why.  The names reach HTML and
+    LaTeX (``\\begin{sphinxuseclass}{NAME}``) as they are."""
+    written = text.split()
+    names = [nodes.make_id(name) for name in written]
+    kept = " ".join(name for name in names if name)
+    if [name.lower() for name in written] == names:
+        return kept, None
+    return kept, (f"':class: {text}' is not a list of class names (letters, digits and "
+                  f"hyphens); using {kept!r}")
 
 
 def latest_date() -> datetime.date:
@@ -158,6 +177,11 @@ def missing_key_message(key: str, bibliography: Bibliography | None) -> str:
     similar = bibliography.similar_keys(key) if bibliography is not None else []
     hint = f"; did you mean {' or '.join(map(repr, similar))}?" if similar else ""
     return f"unknown BibTeX key {key!r}: no bib file defines it{hint}"
+
+
+#: Why a summary's ``math`` directive lost its ``:nowrap:``.
+NOWRAP_MESSAGE = ("':nowrap:' is not allowed in a summary (the PDF would typeset the math as "
+                  "text); the math is wrapped as usual")
 
 
 def unsafe_link_message(uri: str) -> str:
