@@ -319,3 +319,89 @@ def test_check_knows_keys_of_local_intersphinx_inventories(
     assert "note: intersphinx inventory 'group' is not a local file" in remote.stderr
     assert remote.returncode == 1
     assert "unknown BibTeX key 'conf/cvpr/HeZRS16'" in remote.stdout
+
+
+# -- hostile bib fields and imported text: written as text, never as markup -----------------
+
+HOSTILE_BIB = r"""@article{hostile/img,
+  title   = {<img src=x onerror=alert(1)>},
+  author  = {Mallory Mallet},
+  journal = {--> <script>alert(2)</script> <!--},
+  year    = {2024},
+}
+
+@misc{hostile/link,
+  title  = {`T <javascript:alert(3)>`_ and javascript:alert(4)},
+  author = {Eve Eavesdrop},
+  note   = {raw:: html},
+  year   = {2024},
+}
+"""
+
+HOSTILE_PAGE = """\
+<img src=x onerror=alert(5)> [T](javascript:alert(6)) `T <javascript:alert(7)>`_
+Mallory --> <script>alert(8)</script> <!--
+--> <script>alert(9)</script>
+Keywords: "a #b, --> <script>alert(10)</script>
+Summary by Eve <script>alert(11)</script> 1 year ago
+
+The imported text, kept as written.
+"""
+
+
+def hostile_project(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "conf.py").write_text('project = "Group"\nextensions = ["sphinx_shortscience"]\n'
+                                    'bibtex_bibfiles = ["refs.bib"]\n'
+                                    'exclude_patterns = ["_build"]\n')
+    (folder / "refs.bib").write_text(HOSTILE_BIB)
+    (folder / "index.md").write_text("# Group\n\n```{toctree}\n:glob:\n\nwritten/*\n"
+                                     "shortscience/index\n```\n")
+    return folder
+
+
+def live_markup(soup: BeautifulSoup) -> list[str]:
+    """What on a page could run script: event handlers, script elements, script links."""
+    found = [str(tag) for tag in soup.find_all(True)
+             if any(name.lower().startswith("on") for name in tag.attrs)]
+    found += [str(tag) for tag in soup.find_all("script") if "alert" in tag.get_text()]
+    found += [str(tag) for tag in soup.find_all(href=True)
+              if str(tag["href"]).strip().lower().startswith(("javascript:", "data:"))]
+    return found
+
+
+def test_new_and_import_write_hostile_fields_and_text_as_text(tmp_path: Path) -> None:
+    src = hostile_project(tmp_path / "group")
+    written = src / "written"
+    for key, name in (("hostile/img", "img"), ("hostile/link", "link")):
+        for fmt, suffix in (("myst", "md"), ("rst", "rst")):
+            made = shortscience("new", key, "--format", fmt, "--author", "Ada", "-o",
+                                written / f"{name}-{fmt}.{suffix}", cwd=src, cache=tmp_path)
+            assert made.returncode == 0, made.stderr
+    imported = shortscience("import", "--key", "hostile/img", "-d", written, cwd=src,
+                            stdin=HOSTILE_PAGE, cache=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert "Traceback" not in imported.stderr
+
+    build = run_sphinx(src)
+    for page in sorted(build.outdir.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert live_markup(soup) == [], page.name
+    # every title is shown as written, as the page's heading, in the navigation and in
+    # the document's <title>
+    for name, title in (("img", "<img src=x onerror=alert(1)>"),
+                        ("link", "`T <javascript:alert(3)>`_ and javascript:alert(4)")):
+        for fmt in ("myst", "rst"):
+            soup = build.soup(f"written/{name}-{fmt}")
+            assert soup.find("h1").get_text().rstrip("#¶ \n") == title, (name, fmt)
+            assert soup.title is not None and title in soup.title.get_text()
+    index = build.soup("index").get_text()
+    assert "<img src=x onerror=alert(1)>" in index
+    assert "`T <javascript:alert(3)>`_ and javascript:alert(4)" in index
+    [page] = [p for p in written.glob("*.md") if p.name.startswith("hostile-img-eve")]
+    shown = build.soup(f"written/{page.stem}")
+    assert shown.find("h1").get_text().rstrip("#¶ \n") == \
+        "<img src=x onerror=alert(5)> [T](javascript:alert(6)) `T <javascript:alert(7)>`_"
+    text = shown.get_text()
+    assert "The imported text, kept as written." in text
+    assert "Eve <script>alert(11)</script>" in text  # the writer, as text

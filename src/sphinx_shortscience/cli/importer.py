@@ -174,9 +174,14 @@ def run_import(arguments: argparse.Namespace) -> int:
             kept.append(f"Date: {date}")  # not a date a build accepts: kept in the note
             date = ""
         note = " / ".join(part for part in kept if part)
-        text_out = summary_file(key, summary.title or key, summary.body, "markdown",
-                                writer=writer, date=date, keywords=summary.keywords,
-                                note=f"Imported from ShortScience. {note}".strip())
+        try:
+            text_out = summary_file(key, summary.title or key, summary.body, "markdown",
+                                    writer=writer, date=date, keywords=summary.keywords,
+                                    note=f"Imported from ShortScience. {note}".strip())
+        except UsageError as error:
+            print(f"{name}: {error}; skipped", file=sys.stderr)
+            problems += 1
+            continue
         output = _output_path(arguments.directory, key, writer)
         write_new_file(output, text_out)
         print(f"wrote {output}", file=sys.stderr)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from ..bib.bibliography import Bibliography
+    from ..grammar.tokens import Format
 
 
 def _writer_name() -> str:
@@ -65,7 +66,7 @@ def run_new(arguments: argparse.Namespace) -> int:
     view = paper_view(bibliography, canonical)
     assert view is not None  # the key is in the bib
     facts = ". ".join(part for part in (view.authors, view.venue, view.year) if part)
-    fmt = "rst" if arguments.format == "rst" else "markdown"
+    fmt: Format = "rst" if arguments.format == "rst" else "markdown"
     text = summary_file(
         canonical, view.title_text, SKELETON_BODY, fmt,
         writer=arguments.author or _writer_name(), date=iso_date(arguments.date),

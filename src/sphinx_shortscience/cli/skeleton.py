@@ -7,9 +7,12 @@ import re
 from typing import TYPE_CHECKING
 
 from .errors import UsageError
+from .markup import as_text, comment, heading, summary_key
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from ..grammar.tokens import Format
 
 
 def iso_date(value: str | None) -> str:
@@ -28,26 +31,25 @@ def _fence_for(body: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-def summary_file(key: str, title: str, body: str, fmt: str, *, writer: str = "",
+def summary_file(key: str, title: str, body: str, fmt: Format, *, writer: str = "",
                  date: str = "", keywords: str = "", note: str = "") -> str:
-    """The text of a file holding one summary of *key*, under a heading *title*."""
-    heading = title or key
-    options = [(name, value) for name, value in
-               (("author", writer), ("date", date), ("keywords", keywords)) if value]
+    """The text of a file holding one summary of *key*, under a heading *title*. Every value
+    but *body* (the summary's text, which the directive reads as hostile) is written as
+    text (see :mod:`.markup`)."""
+    argument = summary_key(key)
+    options = [(name, as_text(value, fmt, "option")) for name, value in
+               (("author", writer), ("date", date), ("keywords", keywords)) if value.strip()]
+    lines = [*heading(title.strip() or key, fmt), ""]
+    if note:
+        lines += [*comment(note, fmt), ""]
     if fmt == "rst":
-        lines = [heading, "=" * max(len(heading), 3), ""]
-        if note:
-            lines += [f".. {note}", ""]
-        lines.append(f".. summary:: {key}")
+        lines.append(f".. summary:: {argument}")
         lines += [f"   :{name}: {value}" for name, value in options]
         lines.append("")
         lines += [f"   {line}" if line.strip() else "" for line in body.split("\n")]
         return "\n".join(lines).rstrip() + "\n"
     fence = _fence_for(body)
-    lines = [f"# {heading}", ""]
-    if note:
-        lines += [f"<!-- {note} -->", ""]
-    lines.append(f"{fence}{{summary}} {key}")
+    lines.append(f"{fence}{{summary}} {argument}")
     lines += [f":{name}: {value}" for name, value in options]
     lines += ["", body, fence]
     return "\n".join(lines) + "\n"
