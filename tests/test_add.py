@@ -362,3 +362,32 @@ def test_the_command_lists_add_in_its_help() -> None:
     result = subprocess.run([sys.executable, "-m", "sphinx_shortscience", "add", "--help"],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "--missing" in result.stdout
+
+
+def test_the_bib_is_appended_to_only_inside_the_project(
+        tmp_path: Path, services: tuple[dict[str, str], Recorder]) -> None:
+    """A bib file that is a link leading out of the project (planted by a contributor) is
+    not written; one that leads to a file of the project is appended to there."""
+    env, _ = services
+    secret = tmp_path / "home" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_bytes(b"not yours\n")
+    project = empty_project(tmp_path / "group", bib=None)
+    (project / "refs.bib").symlink_to(secret)
+    refused = shortscience("add", "DBLP:series/sci/2023-1062", cwd=project, env=env,
+                           cache=tmp_path / "cache")
+    assert refused.returncode == 2
+    [line] = refused.stderr.strip().splitlines()
+    assert line.startswith("shortscience add: error: ") and "outside the project" in line
+    assert secret.read_bytes() == b"not yours\n"
+    assert (project / "refs.bib").is_symlink()
+
+    (project / "refs.bib").unlink()
+    (project / "bib").mkdir()
+    (project / "bib" / "all.bib").write_bytes(b"% ours\n")
+    (project / "refs.bib").symlink_to(Path("bib") / "all.bib")
+    added = shortscience("add", "DBLP:series/sci/2023-1062", cwd=project, env=env,
+                         cache=tmp_path / "cache")
+    assert added.returncode == 0, added.stderr
+    assert (project / "refs.bib").is_symlink()  # the link kept, its file appended to
+    assert (project / "bib" / "all.bib").read_text().startswith("% ours\n\n@book{DBLP:")

@@ -252,12 +252,13 @@ def test_import_keeps_the_text_and_reports_missing_keys(project: Callable[[str],
     assert 'print("kept as written")' in BeautifulSoup(page, "html.parser").get_text()
 
 
-def test_import_without_a_key(tmp_path: Path) -> None:
-    result = shortscience("import", "-C", ROOT / "example_project", "-d", tmp_path,
+def test_import_without_a_key(project: Callable[[str], Path], tmp_path: Path) -> None:
+    src = project("example")
+    result = shortscience("import", "-C", src, "-d", src / "imported",
                           stdin="Just some text about a paper.\n", cache=tmp_path)
     assert result.returncode == 1
     assert "no key for this summary" in result.stderr
-    assert list(tmp_path.glob("*.md")) == []
+    assert not (src / "imported").exists()
 
 
 @pytest.mark.parametrize("command", ["check", "new", "import"])
@@ -405,3 +406,53 @@ def test_new_and_import_write_hostile_fields_and_text_as_text(tmp_path: Path) ->
     text = shown.get_text()
     assert "The imported text, kept as written." in text
     assert "Eve <script>alert(11)</script>" in text  # the writer, as text
+
+
+# -- what the command writes stays inside the project --------------------------------------
+
+def test_new_and_import_write_only_inside_the_project(tmp_path: Path) -> None:
+    src = hostile_project(tmp_path / "group")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (src / "planted.md").symlink_to(outside / "victim.md")  # dangling
+    (src / "linked").symlink_to(outside)  # a folder of the project that leads out
+    (src / "gone").symlink_to(outside / "made" / "deeper")  # dangling, a folder's name
+    (src / "sessions" / "2024").mkdir(parents=True)
+    (src / "current").symlink_to(src / "sessions" / "2024")  # leads in: allowed
+
+    def new(output: str | Path) -> subprocess.CompletedProcess[str]:
+        return shortscience("new", "hostile/img", "--author", "Ada", "-o", output, cwd=src,
+                            cache=tmp_path)
+
+    for output in ("planted.md", "linked/x.md", "gone/x.md", "gone/sub/x.md", "../x.md",
+                   outside / "y.md", src / "linked" / "z.md"):
+        refused = new(output)
+        assert refused.returncode == 2, (output, refused.stderr)
+        [line] = refused.stderr.strip().splitlines()
+        assert line.startswith("shortscience new: error: "), line
+        assert "Traceback" not in refused.stderr
+    assert "exists (a symbolic link); not overwritten" in new("planted.md").stderr
+    assert "outside the project" in new("linked/x.md").stderr
+    assert sorted(p.relative_to(outside) for p in outside.rglob("*")) == []
+    assert not (tmp_path / "x.md").exists()
+
+    allowed = new("current/ok.md")
+    assert allowed.returncode == 0, allowed.stderr
+    assert (src / "sessions" / "2024" / "ok.md").is_file()
+    assert new(src / "sub" / "folder" / "ok.md").returncode == 0  # folders made
+
+    page = "Key: hostile/img\n\nSome text.\n"
+    for directory in ("linked", "gone", "../elsewhere", outside):
+        refused = shortscience("import", "-d", directory, cwd=src, stdin=page, cache=tmp_path)
+        assert refused.returncode == 2, (directory, refused.stderr)
+        assert "outside the project" in refused.stderr and "Traceback" not in refused.stderr
+    assert list(outside.rglob("*")) == [] and not (tmp_path / "elsewhere").exists()
+
+    # a planted link where import would write: not followed, the next free name is used
+    imported = src / "imported"
+    imported.mkdir()
+    (imported / "hostile-img.md").symlink_to(outside / "victim.md")
+    done = shortscience("import", "-d", imported, cwd=src, stdin=page, cache=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (imported / "hostile-img-2.md").is_file()
+    assert list(outside.rglob("*")) == []

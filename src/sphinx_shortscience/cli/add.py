@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 
 from ..bib.entries import resolve_value
 from ..bib.view import bare_doi
-from ..config import bib_state
+from ..config import bib_state, configured_bibfiles
 from ..lookup.append import append_entries, entry_text, file_style
 from ..lookup.http import Client, ServiceError
 from ..lookup.identifiers import Identifier, parse_identifier
 from ..lookup.services import Found, find
 from ..util.text import counted
 from .errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from .files import real_file
 from .project import default_cache_folder, read_config
 
 if TYPE_CHECKING:
@@ -137,11 +138,13 @@ def add_papers(srcdir: Path, wanted: list[Wanted], *, bib: Path | None = None,
     srcdir = srcdir.resolve()
     config = read_config(srcdir)
     cache_folder = cache or default_cache_folder()
-    state = bib_state(srcdir, config, cache_folder)
     if bib is None:
-        if not state.sources:
+        names = configured_bibfiles(config)
+        if not names:
             raise UsageError("conf.py lists no bib files (set bibtex_bibfiles, or pass --bib)")
-        bib = state.sources[0].path
+        bib = srcdir / names[0]  # as conf.py names it: its links not followed
+    bib = real_file(bib, srcdir)
+    state = bib_state(srcdir, config, cache_folder)
     client = Client(cache_folder / "lookup")
     try:
         outcome = fetch_all(wanted, state.bibliography, client)
@@ -174,7 +177,7 @@ def run_add(arguments: argparse.Namespace) -> int:
         more, more_refused = _wanted_missing(arguments.srcdir, arguments.cache)
         wanted += more
         refused += more_refused
-    bib = arguments.bib.resolve() if arguments.bib is not None else None
+    bib = arguments.bib.absolute() if arguments.bib is not None else None
     outcome = add_papers(arguments.srcdir, wanted, bib=bib, dry_run=arguments.dry_run,
                          cache=arguments.cache)
     verb = "would add" if arguments.dry_run else "added"

@@ -10,8 +10,9 @@ from ..bib.view import paper_view
 from ..lookup.identifiers import parse_identifier
 from ..summaries.rules import SKELETON_BODY, missing_key_message
 from .errors import EXIT_OK, UsageError
+from .files import create_file, new_file_inside_project
 from .project import load_bibliography
-from .skeleton import iso_date, summary_file, write_new_file
+from .skeleton import iso_date, summary_file
 
 if TYPE_CHECKING:
     import argparse
@@ -57,6 +58,8 @@ def _bibliography_with(srcdir: Path, key: str) -> tuple[str, Bibliography]:
 
 
 def run_new(arguments: argparse.Namespace) -> int:
+    if arguments.output is not None:  # refused before a service is asked for the entry
+        new_file_inside_project(arguments.output, arguments.srcdir)
     key, bibliography = _bibliography_with(arguments.srcdir, arguments.key)
     canonical = bibliography.canonical_key(key)
     if canonical is None:
@@ -74,6 +77,6 @@ def run_new(arguments: argparse.Namespace) -> int:
     if arguments.output is None:
         sys.stdout.write(text)
     else:
-        write_new_file(arguments.output, text)
+        create_file(arguments.output, text, arguments.srcdir)
         print(f"wrote {arguments.output}", file=sys.stderr)
     return EXIT_OK

@@ -1,4 +1,4 @@
-"""The text of a summary file, as ``new`` and ``import`` write it, and writing it safely."""
+"""The text of a summary file, as ``new`` and ``import`` write it."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from .errors import UsageError
 from .markup import as_text, comment, heading, summary_key
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from ..grammar.tokens import Format
 
 
@@ -53,10 +51,3 @@ def summary_file(key: str, title: str, body: str, fmt: Format, *, writer: str = 
     lines += [f":{name}: {value}" for name, value in options]
     lines += ["", body, fence]
     return "\n".join(lines) + "\n"
-
-
-def write_new_file(path: Path, text: str) -> None:
-    if path.exists():
-        raise UsageError(f"{path} exists; not overwritten (choose another --output)")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
