@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from ..bib.bibliography import Bibliography
+    from ..lookup.answer import LeftOut
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Outcome:
     added: list[tuple[Wanted, Found]] = field(default_factory=list)
     present: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # no service has it, or not an id
+    left_out: list[str] = field(default_factory=list)  # parts of answers not added
 
 
 def _doi_key(value: str) -> str:
@@ -95,7 +97,15 @@ def fetch_all(wanted: list[Wanted], bibliography: Bibliography, client: Client) 
         if doi:
             dois[doi] = result.key
         outcome.added.append((item, result))
+        outcome.left_out += [_left_out(item, result, part, bibliography)
+                             for part in result.left_out]
     return outcome
+
+
+def _left_out(item: Wanted, found: Found, part: LeftOut, bibliography: Bibliography) -> str:
+    known = part.kind == "entry" and bibliography.canonical_key(part.name) is not None
+    why = "the bib has it already" if known else "only the paper asked for is added"
+    return f"{item.written}: left out of {found.service}'s answer: {part} ({why})"
 
 
 def _wanted_from_arguments(ids: list[str]) -> tuple[list[Wanted], list[str]]:
@@ -145,9 +155,8 @@ def add_papers(srcdir: Path, wanted: list[Wanted], *, bib: Path | None = None,
         bib = srcdir / names[0]  # as conf.py names it: its links not followed
     bib = real_file(bib, srcdir)
     state = bib_state(srcdir, config, cache_folder)
-    client = Client(cache_folder / "lookup")
     try:
-        outcome = fetch_all(wanted, state.bibliography, client)
+        outcome = fetch_all(wanted, state.bibliography, Client(cache_folder / "lookup"))
     except ServiceError as error:
         raise UsageError(f"{error}; nothing was written") from None
     if not outcome.added:
@@ -183,7 +192,7 @@ def run_add(arguments: argparse.Namespace) -> int:
     verb = "would add" if arguments.dry_run else "added"
     for item, found in outcome.added:
         print(f"{verb} {found.key!r} ({item.written}, from {found.service})", file=sys.stderr)
-    for line in outcome.present:
+    for line in [*outcome.left_out, *outcome.present]:
         print(line, file=sys.stderr)
     for line in [*refused, *outcome.unknown]:
         print(f"not found: {line}", file=sys.stderr)

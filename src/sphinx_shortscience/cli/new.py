@@ -52,6 +52,8 @@ def _bibliography_with(srcdir: Path, key: str) -> tuple[str, Bibliography]:
     outcome = add_papers(srcdir, [Wanted(identifier, key)])
     for _, found in outcome.added:
         print(f"added {found.key!r} from {found.service} to the bib", file=sys.stderr)
+    for line in outcome.left_out:
+        print(line, file=sys.stderr)
     if outcome.unknown:
         raise UsageError(f"{outcome.unknown[0]}; no entry to write a summary of")
     return identifier.key, load_bibliography(srcdir)
