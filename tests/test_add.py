@@ -407,6 +407,29 @@ def test_the_bib_is_appended_to_only_inside_the_project(
 
 # -- hostile services ---------------------------------------------------------------------------
 
+def test_a_service_is_given_up_at_the_deadline_of_the_request_not_of_each_read(
+        tmp_path: Path) -> None:
+    """requests' timeout bounds each read of the socket: a service that sends a byte every
+    few seconds (here every 0.1 s) kept the command waiting as long as it liked. A request
+    now has a deadline in all (SHORTSCIENCE_LOOKUP_TIMEOUT, 1 s here)."""
+    entry = b"@misc{DBLP:conf/x/Slow99,\n  title = {Slow},\n}\n" * 4
+    crafted = {"/dblp/rec/conf/x/Slow99.bib": Crafted(entry, trickle=0.1),
+               "/dblp/rec/conf/x/Slower99.bib": Crafted(entry, trickle=0.1,
+                                                        trickle_headers=True)}
+    project = empty_project(tmp_path / "group", b"% ours\n")
+    with lookup_server(crafted) as (env, _):
+        for key in ("conf/x/Slow99", "conf/x/Slower99"):  # the answer, then its headers
+            started = time.monotonic()
+            result = shortscience("add", key, cwd=project, cache=tmp_path / key,
+                                  env={**env, "SHORTSCIENCE_LOOKUP_TIMEOUT": "1"})
+            assert time.monotonic() - started < 10, result.stderr
+            assert result.returncode == 2, result.stderr
+            [line] = result.stderr.strip().splitlines()
+            assert line.startswith("shortscience add: error: 127.0.0.1:")
+            assert "did not answer within 1 s" in line and line.endswith("nothing was written")
+    assert (project / "refs.bib").read_bytes() == b"% ours\n"
+
+
 ATOM = """<?xml version="1.0" encoding="UTF-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">
   <entry>
