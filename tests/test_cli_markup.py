@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from myst_parser.parsers.docutils_ import Parser as MystParser
 
 from sphinx_shortscience.cli.markup import as_text, comment, heading, one_line
+from sphinx_shortscience.cli.skeleton import summary_file
 
 #: Every MyST syntax extension a project may enable: none may turn the text into markup.
 MYST_EXTENSIONS = ["amsmath", "attrs_inline", "colon_fence", "deflist", "dollarmath",
@@ -75,3 +76,21 @@ def test_an_option_value_reads_back_as_written(value: str) -> None:
                                 ":date: 2024-01-01\n")
     assert [item for _, item in items] == [one_line(value), "2024-01-01"]
     assert "\n" not in as_text(value, "rst", "option")
+
+
+def test_no_body_line_ends_the_summary_directive() -> None:
+    """The body is the summary's (the directive reads it as hostile); what matters here is
+    that no line of it ends the directive, for the parser that will read the file."""
+    from markdown_it import MarkdownIt
+
+    body = "a\r````\n<img src=x onerror=alert(1)>\r\n\u2028.. raw:: html\n\n<script>"
+    text = summary_file("k", "T", body, "markdown", writer="W")
+    tokens = MarkdownIt("commonmark").parse(text)
+    [fence] = [token for token in tokens if token.type == "fence"]
+    assert fence.info == "{summary} k" and "<script>" in fence.content
+    assert "onerror" in fence.content and "html" not in {t.type for t in tokens}
+
+    text = summary_file("k", "T", body, "rst", writer="W")
+    lines = text.splitlines()  # as docutils splits them
+    start = lines.index(".. summary:: k")
+    assert all(line.startswith("   ") or not line for line in lines[start + 1:])
