@@ -2,13 +2,15 @@
 
 Every body comes from tests/recordings (see its SOURCES.md: each was recorded from the real
 service by another public project). Only the statuses and headers that no recording holds
-are this server's own, and the module says which.
+are this server's own, and the module says which; and the hostile answers a test writes
+itself (:class:`Crafted`, given to :func:`lookup_server`), which no service gave.
 """
 
 from __future__ import annotations
 
 import http.server
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,6 +55,18 @@ DOI_WITHOUT_BIBTEX = {"10.1126/nobibtex": "doi/10.1126_science.169.3946.635.redi
 DOI_NOT_FOUND = "doi/not_found_10.1126_foo.html"
 
 
+@dataclass(frozen=True)
+class Crafted:
+    """An answer a test writes to play a hostile service (no recording): *body*, sent all
+    at once, or a byte every *trickle* seconds (the status line and headers too when
+    *trickle_headers*)."""
+
+    body: bytes
+    content_type: str = "text/plain; charset=utf-8"
+    trickle: float = 0.0
+    trickle_headers: bool = False
+
+
 @dataclass
 class Recorder:
     """The requests the server saw, to check what the command asked and how."""
@@ -69,12 +83,17 @@ def _read(relative: str) -> bytes:
 
 class Handler(http.server.BaseHTTPRequestHandler):
     recorder: Recorder
+    crafted: dict[str, Crafted]
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def do_GET(self) -> None:
         self.recorder.requests.append((self.path, dict(self.headers.items())))
+        for start, answer in self.crafted.items():  # a request path (and query) that starts so
+            if self.path.startswith(start):
+                self._crafted(answer)
+                return
         parts = urllib.parse.urlsplit(self.path)
         path = urllib.parse.unquote(parts.path)
         query = urllib.parse.parse_qs(parts.query)
@@ -114,6 +133,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             self._answer(404, _read(DOI_NOT_FOUND), "text/html;charset=utf-8")
 
+    def _crafted(self, answer: Crafted) -> None:
+        head = (f"HTTP/1.1 200 OK\r\nContent-Type: {answer.content_type}\r\n"
+                f"Content-Length: {len(answer.body)}\r\n\r\n").encode()
+        sent_at_once = b"" if answer.trickle_headers else head
+        trickled = (head if answer.trickle_headers else b"") + answer.body
+        if not answer.trickle:
+            sent_at_once, trickled = head + answer.body, b""
+        try:
+            self.wfile.write(sent_at_once)
+            for index in range(len(trickled)):
+                self.wfile.write(trickled[index:index + 1])
+                self.wfile.flush()
+                time.sleep(answer.trickle)
+        except OSError:  # the client gave up
+            pass
+        self.close_connection = True
+
     def _answer(self, status: int, body: bytes, content_type: str,
                 headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
@@ -126,11 +162,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 @contextmanager
-def lookup_server() -> Iterator[tuple[dict[str, str], Recorder]]:
+def lookup_server(crafted: dict[str, Crafted] | None = None
+                  ) -> Iterator[tuple[dict[str, str], Recorder]]:
     """The services on 127.0.0.1: yields the environment that points the command at them
-    (with no pause between requests) and the recorder of requests."""
+    (with no pause between requests) and the recorder of requests. *crafted* answers the
+    requests whose path starts with one of its keys (``/dblp/rec/conf/x/A.bib``,
+    ``/arxiv/query?id_list=2401.00001``)."""
     recorder = Recorder()
-    handler = type("RecordingHandler", (Handler,), {"recorder": recorder})
+    handler = type("RecordingHandler", (Handler,), {"recorder": recorder,
+                                                    "crafted": crafted or {}})
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()

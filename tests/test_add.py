@@ -4,6 +4,7 @@ replays recorded answers of the real services (tests/recordings, SOURCES.md says
 from __future__ import annotations
 
 import codecs
+import html
 import os
 import re
 import socket
@@ -17,12 +18,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sphinx_shortscience.bib.entries import resolve_value
+from sphinx_shortscience.bib.parse import parse_bib_text
+from sphinx_shortscience.bib.render import latex_plain
 from sphinx_shortscience.lookup.append import BibStyle, appended_bytes, file_style
 from sphinx_shortscience.lookup.http import USER_AGENT, Client
 from sphinx_shortscience.lookup.identifiers import Identifier, parse_identifier
 
 from .conftest import copy_root, run_sphinx
-from .lookup_server import Recorder, lookup_server
+from .lookup_server import Crafted, Recorder, lookup_server
+from .test_bib_writer import bibtex_fields
 
 SCRIPT = Path(sys.executable).parent / "shortscience"
 
@@ -130,7 +135,14 @@ def test_a_dblp_key_adds_dblps_entry(tmp_path: Path,
     assert added.returncode == 0, added.stderr
     assert "added 'DBLP:series/sci/2023-1062'" in added.stderr
     recorded = (Path(__file__).parent / "recordings/dblp/series_sci_2023-1062.bib").read_text()
-    assert (project / "refs.bib").read_text() == recorded.strip() + "\n"
+    # DBLP's entry, every field and value as DBLP wrote it, in the bib writer's layout
+    [dblps] = parse_bib_text(recorded, "dblp", "").entries
+    written = (project / "refs.bib").read_text()
+    [entry] = parse_bib_text(written, "refs.bib", "").entries
+    assert (entry.key, entry.entry_type, entry.fields) == \
+        (dblps.key, dblps.entry_type, dblps.fields)
+    assert written.startswith("@book{DBLP:series/sci/2023-1062,\n"
+                              "  author    = {George A. Anastassiou},\n")
     path, headers = recorder.requests[-1]
     assert path == "/dblp/rec/series/sci/2023-1062.bib"
     assert headers["User-Agent"] == USER_AGENT
@@ -362,3 +374,146 @@ def test_the_command_lists_add_in_its_help() -> None:
     result = subprocess.run([sys.executable, "-m", "sphinx_shortscience", "add", "--help"],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "--missing" in result.stdout
+
+
+def test_the_bib_is_appended_to_only_inside_the_project(
+        tmp_path: Path, services: tuple[dict[str, str], Recorder]) -> None:
+    """A bib file that is a link leading out of the project (planted by a contributor) is
+    not written; one that leads to a file of the project is appended to there."""
+    env, _ = services
+    secret = tmp_path / "home" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_bytes(b"not yours\n")
+    project = empty_project(tmp_path / "group", bib=None)
+    (project / "refs.bib").symlink_to(secret)
+    refused = shortscience("add", "DBLP:series/sci/2023-1062", cwd=project, env=env,
+                           cache=tmp_path / "cache")
+    assert refused.returncode == 2
+    [line] = refused.stderr.strip().splitlines()
+    assert line.startswith("shortscience add: error: ") and "outside the project" in line
+    assert secret.read_bytes() == b"not yours\n"
+    assert (project / "refs.bib").is_symlink()
+
+    (project / "refs.bib").unlink()
+    (project / "bib").mkdir()
+    (project / "bib" / "all.bib").write_bytes(b"% ours\n")
+    (project / "refs.bib").symlink_to(Path("bib") / "all.bib")
+    added = shortscience("add", "DBLP:series/sci/2023-1062", cwd=project, env=env,
+                         cache=tmp_path / "cache")
+    assert added.returncode == 0, added.stderr
+    assert (project / "refs.bib").is_symlink()  # the link kept, its file appended to
+    assert (project / "bib" / "all.bib").read_text().startswith("% ours\n\n@book{DBLP:")
+
+
+# -- hostile services ---------------------------------------------------------------------------
+
+def test_a_service_is_given_up_at_the_deadline_of_the_request_not_of_each_read(
+        tmp_path: Path) -> None:
+    """requests' timeout bounds each read of the socket: a service that sends a byte every
+    few seconds (here every 0.1 s) kept the command waiting as long as it liked. A request
+    now has a deadline in all (SHORTSCIENCE_LOOKUP_TIMEOUT, 1 s here)."""
+    entry = b"@misc{DBLP:conf/x/Slow99,\n  title = {Slow},\n}\n" * 4
+    crafted = {"/dblp/rec/conf/x/Slow99.bib": Crafted(entry, trickle=0.1),
+               "/dblp/rec/conf/x/Slower99.bib": Crafted(entry, trickle=0.1,
+                                                        trickle_headers=True)}
+    project = empty_project(tmp_path / "group", b"% ours\n")
+    with lookup_server(crafted) as (env, _):
+        for key in ("conf/x/Slow99", "conf/x/Slower99"):  # the answer, then its headers
+            started = time.monotonic()
+            result = shortscience("add", key, cwd=project, cache=tmp_path / key,
+                                  env={**env, "SHORTSCIENCE_LOOKUP_TIMEOUT": "1"})
+            assert time.monotonic() - started < 10, result.stderr
+            assert result.returncode == 2, result.stderr
+            [line] = result.stderr.strip().splitlines()
+            assert line.startswith("shortscience add: error: 127.0.0.1:")
+            assert "did not answer within 1 s" in line and line.endswith("nothing was written")
+    assert (project / "refs.bib").read_bytes() == b"% ours\n"
+
+
+ATOM = """<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">
+  <entry>
+    <id>http://arxiv.org/abs/{id}v1</id>
+    <published>2024-01-02T00:00:00Z</published>
+    <title>{title}</title>
+    <summary>Nothing to see.</summary>
+    <author><name>{author}</name></author>
+    <arxiv:primary_category term="cs.LG"/>
+  </entry>
+</feed>
+"""
+#: arXiv id -> (title, author, the title as pages show it)
+HOSTILE_ARXIV = {
+    "2401.00001": (r"Inj \{}, note = {INJECTED}", "Ada Lovelace",
+                   "Inj {}, note = INJECTED"),
+    "2401.00002": ("Closed } early, note = {INJECTED", "Bo}, note = {X",
+                   "Closed } early, note = {INJECTED"),
+    "2401.00003": ('@misc{evil, title = {x}} " % , @string{s = {t}} \\', "C@d",
+                   None),
+}
+
+
+def test_hostile_arxiv_fields_stay_the_fields_they_are(tmp_path: Path) -> None:
+    """A title 'Inj \\{}, note = {INJECTED}' gave the appended entry a note and cost it its
+    year, eprint and url: bibtexparser does not count a brace after a backslash, BibTeX
+    does. Every value is now written so that both read the same fields."""
+    crafted = {f"/arxiv/query?id_list={arxiv_id}": Crafted(ATOM.format(
+        id=arxiv_id, title=html.escape(title), author=html.escape(author)).encode(),
+        "application/atom+xml; charset=utf-8")
+        for arxiv_id, (title, author, _) in HOSTILE_ARXIV.items()}
+    project = empty_project(tmp_path / "group")
+    with lookup_server(crafted) as (env, _):
+        result = shortscience("add", *HOSTILE_ARXIV, cwd=project, env=env,
+                              cache=tmp_path / "cache")
+    assert result.returncode == 0, result.stderr
+    text = (project / "refs.bib").read_text()
+    parsed = parse_bib_text(text, "refs.bib", "")
+    assert parsed.problems == [] and parsed.strings == {}
+    assert [entry.key for entry in parsed.entries] == list(HOSTILE_ARXIV)
+    for entry, block in zip(parsed.entries, re.split(r"\n\n(?=@)", text), strict=True):
+        arxiv_id = entry.key
+        assert set(entry.fields) == {"author", "title", "year", "eprint", "archiveprefix",
+                                     "primaryclass", "url"}, entry.fields
+        assert bibtex_fields(block) == entry.fields  # BibTeX reads what bibtexparser reads
+        assert entry.fields["year"] == "{2024}" and entry.fields["eprint"] == f"{{{arxiv_id}}}"
+        assert entry.fields["url"] == f"{{https://arxiv.org/abs/{arxiv_id}}}"
+        shown = HOSTILE_ARXIV[arxiv_id][2]
+        if shown is not None:
+            assert latex_plain(resolve_value(entry.fields["title"], {})) == shown
+    assert "INJECTED" not in "".join(e.fields.get("note", "") for e in parsed.entries)
+
+
+#: A DBLP answer holding, besides the paper asked for, 250 KB of spaces, a second entry
+#: with a key the project has, another paper, @preamble, @string and @comment.
+BIG_ANSWER = (b"@inproceedings{DBLP:conf/x/Big99,\n  author    = {Ada Lovelace},\n"
+              b"  title     = {Big},\n  booktitle = evil # { Proceedings},\n  year = 2024\n}\n"
+              + b" " * 250_000 + b"\n@article{mine,\n  title = {Evil twin},\n}\n"
+              b'@preamble{"\\input{/etc/passwd}"}\n@string{evil = {Evil}}\n'
+              b"@comment{a comment}\n@misc{DBLP:conf/x/Other99,\n  title = {Other},\n}\n")
+HUGE_ANSWER = b"@misc{DBLP:conf/x/Huge99,\n  title = {Huge},\n}\n" + b" " * 600_000
+
+
+def test_only_the_entry_asked_for_is_added_from_an_answer(tmp_path: Path) -> None:
+    crafted = {"/dblp/rec/conf/x/Big99.bib": Crafted(BIG_ANSWER),
+               "/dblp/rec/conf/x/Huge99.bib": Crafted(HUGE_ANSWER)}
+    original = b"@misc{mine,\n  title = {Mine},\n}\n"
+    project = empty_project(tmp_path / "group", original)
+    with lookup_server(crafted) as (env, _):
+        result = shortscience("add", "conf/x/Big99", "conf/x/Huge99", cwd=project, env=env,
+                              cache=tmp_path / "cache")
+    assert result.returncode == 1, result.stderr  # the huge answer is refused
+    data = (project / "refs.bib").read_bytes()
+    assert data.startswith(original) and len(data) < 1000
+    parsed = parse_bib_text(data.decode(), "refs.bib", "")
+    assert parsed.problems == [] and parsed.strings == {}
+    assert [entry.key for entry in parsed.entries] == ["mine", "DBLP:conf/x/Big99"]
+    assert parsed.entries[1].fields == {"author": "{Ada Lovelace}", "title": "{Big}",
+                                        "booktitle": "{Evil Proceedings}", "year": "2024"}
+    for absent in ("@preamble", "@string", "@comment", "passwd", "Other99", "Evil twin"):
+        assert absent not in data.decode()
+    said = result.stderr.replace("conf/x/Big99: left out of DBLP's answer: ", "LEFT ")
+    assert "LEFT entry 'mine' (the bib has it already)" in said
+    for part in ("@preamble", "@string 'evil'", "comment", "entry 'DBLP:conf/x/Other99'"):
+        assert f"LEFT {part} (only the paper asked for is added)" in said, part
+    assert "not found: conf/x/Huge99: DBLP's answer for 'conf/x/Huge99' is not added: the " \
+           "answer is 600,046 characters long" in result.stderr

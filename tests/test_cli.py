@@ -252,12 +252,13 @@ def test_import_keeps_the_text_and_reports_missing_keys(project: Callable[[str],
     assert 'print("kept as written")' in BeautifulSoup(page, "html.parser").get_text()
 
 
-def test_import_without_a_key(tmp_path: Path) -> None:
-    result = shortscience("import", "-C", ROOT / "example_project", "-d", tmp_path,
+def test_import_without_a_key(project: Callable[[str], Path], tmp_path: Path) -> None:
+    src = project("example")
+    result = shortscience("import", "-C", src, "-d", src / "imported",
                           stdin="Just some text about a paper.\n", cache=tmp_path)
     assert result.returncode == 1
     assert "no key for this summary" in result.stderr
-    assert list(tmp_path.glob("*.md")) == []
+    assert not (src / "imported").exists()
 
 
 @pytest.mark.parametrize("command", ["check", "new", "import"])
@@ -319,3 +320,139 @@ def test_check_knows_keys_of_local_intersphinx_inventories(
     assert "note: intersphinx inventory 'group' is not a local file" in remote.stderr
     assert remote.returncode == 1
     assert "unknown BibTeX key 'conf/cvpr/HeZRS16'" in remote.stdout
+
+
+# -- hostile bib fields and imported text: written as text, never as markup -----------------
+
+HOSTILE_BIB = r"""@article{hostile/img,
+  title   = {<img src=x onerror=alert(1)>},
+  author  = {Mallory Mallet},
+  journal = {--> <script>alert(2)</script> <!--},
+  year    = {2024},
+}
+
+@misc{hostile/link,
+  title  = {`T <javascript:alert(3)>`_ and javascript:alert(4)},
+  author = {Eve Eavesdrop},
+  note   = {raw:: html},
+  year   = {2024},
+}
+"""
+
+HOSTILE_PAGE = """\
+<img src=x onerror=alert(5)> [T](javascript:alert(6)) `T <javascript:alert(7)>`_
+Mallory --> <script>alert(8)</script> <!--
+--> <script>alert(9)</script>
+Keywords: "a #b, --> <script>alert(10)</script>
+Summary by Eve <script>alert(11)</script> 1 year ago
+
+The imported text, kept as written.
+"""
+
+
+def hostile_project(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "conf.py").write_text('project = "Group"\nextensions = ["sphinx_shortscience"]\n'
+                                    'bibtex_bibfiles = ["refs.bib"]\n'
+                                    'exclude_patterns = ["_build"]\n')
+    (folder / "refs.bib").write_text(HOSTILE_BIB)
+    (folder / "index.md").write_text("# Group\n\n```{toctree}\n:glob:\n\nwritten/*\n"
+                                     "shortscience/index\n```\n")
+    return folder
+
+
+def live_markup(soup: BeautifulSoup) -> list[str]:
+    """What on a page could run script: event handlers, script elements, script links."""
+    found = [str(tag) for tag in soup.find_all(True)
+             if any(name.lower().startswith("on") for name in tag.attrs)]
+    found += [str(tag) for tag in soup.find_all("script") if "alert" in tag.get_text()]
+    found += [str(tag) for tag in soup.find_all(href=True)
+              if str(tag["href"]).strip().lower().startswith(("javascript:", "data:"))]
+    return found
+
+
+def test_new_and_import_write_hostile_fields_and_text_as_text(tmp_path: Path) -> None:
+    src = hostile_project(tmp_path / "group")
+    written = src / "written"
+    for key, name in (("hostile/img", "img"), ("hostile/link", "link")):
+        for fmt, suffix in (("myst", "md"), ("rst", "rst")):
+            made = shortscience("new", key, "--format", fmt, "--author", "Ada", "-o",
+                                written / f"{name}-{fmt}.{suffix}", cwd=src, cache=tmp_path)
+            assert made.returncode == 0, made.stderr
+    imported = shortscience("import", "--key", "hostile/img", "-d", written, cwd=src,
+                            stdin=HOSTILE_PAGE, cache=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert "Traceback" not in imported.stderr
+
+    build = run_sphinx(src)
+    for page in sorted(build.outdir.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert live_markup(soup) == [], page.name
+    # every title is shown as written, as the page's heading, in the navigation and in
+    # the document's <title>
+    for name, title in (("img", "<img src=x onerror=alert(1)>"),
+                        ("link", "`T <javascript:alert(3)>`_ and javascript:alert(4)")):
+        for fmt in ("myst", "rst"):
+            soup = build.soup(f"written/{name}-{fmt}")
+            assert soup.find("h1").get_text().rstrip("#¶ \n") == title, (name, fmt)
+            assert soup.title is not None and title in soup.title.get_text()
+    index = build.soup("index").get_text()
+    assert "<img src=x onerror=alert(1)>" in index
+    assert "`T <javascript:alert(3)>`_ and javascript:alert(4)" in index
+    [page] = [p for p in written.glob("*.md") if p.name.startswith("hostile-img-eve")]
+    shown = build.soup(f"written/{page.stem}")
+    assert shown.find("h1").get_text().rstrip("#¶ \n") == \
+        "<img src=x onerror=alert(5)> [T](javascript:alert(6)) `T <javascript:alert(7)>`_"
+    text = shown.get_text()
+    assert "The imported text, kept as written." in text
+    assert "Eve <script>alert(11)</script>" in text  # the writer, as text
+
+
+# -- what the command writes stays inside the project --------------------------------------
+
+def test_new_and_import_write_only_inside_the_project(tmp_path: Path) -> None:
+    src = hostile_project(tmp_path / "group")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (src / "planted.md").symlink_to(outside / "victim.md")  # dangling
+    (src / "linked").symlink_to(outside)  # a folder of the project that leads out
+    (src / "gone").symlink_to(outside / "made" / "deeper")  # dangling, a folder's name
+    (src / "sessions" / "2024").mkdir(parents=True)
+    (src / "current").symlink_to(src / "sessions" / "2024")  # leads in: allowed
+
+    def new(output: str | Path) -> subprocess.CompletedProcess[str]:
+        return shortscience("new", "hostile/img", "--author", "Ada", "-o", output, cwd=src,
+                            cache=tmp_path)
+
+    for output in ("planted.md", "linked/x.md", "gone/x.md", "gone/sub/x.md", "../x.md",
+                   outside / "y.md", src / "linked" / "z.md"):
+        refused = new(output)
+        assert refused.returncode == 2, (output, refused.stderr)
+        [line] = refused.stderr.strip().splitlines()
+        assert line.startswith("shortscience new: error: "), line
+        assert "Traceback" not in refused.stderr
+    assert "exists (a symbolic link); not overwritten" in new("planted.md").stderr
+    assert "outside the project" in new("linked/x.md").stderr
+    assert sorted(p.relative_to(outside) for p in outside.rglob("*")) == []
+    assert not (tmp_path / "x.md").exists()
+
+    allowed = new("current/ok.md")
+    assert allowed.returncode == 0, allowed.stderr
+    assert (src / "sessions" / "2024" / "ok.md").is_file()
+    assert new(src / "sub" / "folder" / "ok.md").returncode == 0  # folders made
+
+    page = "Key: hostile/img\n\nSome text.\n"
+    for directory in ("linked", "gone", "../elsewhere", outside):
+        refused = shortscience("import", "-d", directory, cwd=src, stdin=page, cache=tmp_path)
+        assert refused.returncode == 2, (directory, refused.stderr)
+        assert "outside the project" in refused.stderr and "Traceback" not in refused.stderr
+    assert list(outside.rglob("*")) == [] and not (tmp_path / "elsewhere").exists()
+
+    # a planted link where import would write: not followed, the next free name is used
+    imported = src / "imported"
+    imported.mkdir()
+    (imported / "hostile-img.md").symlink_to(outside / "victim.md")
+    done = shortscience("import", "-d", imported, cwd=src, stdin=page, cache=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (imported / "hostile-img-2.md").is_file()
+    assert list(outside.rglob("*")) == []

@@ -52,6 +52,8 @@ def test_every_class_is_decoded_as_documented() -> None:
                                      + "{word}"), name
     for name, word in macros.LOGOS.items():
         assert latex_plain(f"\\{name}" + "{}") == word, name
+    for name, char in macros.SYMBOLS.items():
+        assert latex_plain(f"a\\{name}{{}}b \\{name} c") == f"a{char}b {char}c", name
     for name in macros.VANISH - {"-", "/"}:
         assert latex_plain(f"a {{\\{name} b}}") == "a b", name
     for name in macros.HIDE_ARGUMENT:

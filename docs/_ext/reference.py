@@ -114,6 +114,8 @@ class MacrosTable(SphinxDirective):
             ["Their (last) argument's text", names(macros.KEEP_TEXT)],
             ["Argument hidden (sorting, labels, spacing)", names(macros.HIDE_ARGUMENT)],
             ["Logos, as words", logos],
+            ["Symbols, as the character", ", ".join(
+                f"``\\{name}`` ({char})" for name, char in sorted(macros.SYMBOLS.items()))],
             ["Font switches and hints, vanish", names(macros.VANISH)],
             ["A space", names(name for name in macros.SPACES if name.strip())
              + ", and a backslash followed by a space"],

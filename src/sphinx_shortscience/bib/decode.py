@@ -145,6 +145,8 @@ def _macro(node: LatexMacroNode, groups: list[LatexNode],
         return [wrapper(_merge_texts(_walk(argument, refused)))], taken
     if name in macros.LOGOS:
         return [Text(macros.LOGOS[name])], taken
+    if name in macros.SYMBOLS:
+        return [Text(macros.SYMBOLS[name])], taken
     if name in macros.HIDE_ARGUMENT or name in macros.VANISH:
         return [], taken
     if name in macros.SPACES:

@@ -37,6 +37,9 @@ LOGOS = {
     "pdfTeX": "pdfTeX", "pdfLaTeX": "pdfLaTeX", "ConTeXt": "ConTeXt", "SliTeX": "SliTeX",
     "eTeX": "e-TeX", "PiCTeX": "PiCTeX", "TeXeT": "TeX--XeT", "ExTeX": "ExTeX",
 }  # fmt: skip
+#: Symbols pylatexenc does not know, as the character they print (``shortscience add``
+#: writes a brace that pairs with none so; see bib/writer.py).
+SYMBOLS = {"textbraceleft": "{", "textbraceright": "}"}
 #: Font switches, sizes and spacing hints: no text of their own, they vanish.
 VANISH = frozenset({
     "it", "bf", "sc", "tt", "rm", "sf", "sl", "up", "md", "normalfont", "itshape",
@@ -53,7 +56,7 @@ SPACES = frozenset({",", ";", ":", "!", " ", "quad", "qquad", "enspace", "thinsp
 def macro_class(name: str) -> str:
     """The class of macro *name* in these tables (``"other"`` if it is in none)."""
     for label, names in (("emphasis", EMPHASIS), ("strong", STRONG), ("keep text", KEEP_TEXT),
-                         ("hide argument", HIDE_ARGUMENT), ("logo", LOGOS),
+                         ("hide argument", HIDE_ARGUMENT), ("logo", LOGOS), ("symbol", SYMBOLS),
                          ("vanish", VANISH), ("space", SPACES)):
         if name in names:
             return label

@@ -65,7 +65,7 @@ def decode_bib_bytes(data: bytes,
 
 
 @contextlib.contextmanager
-def _quiet_bibtexparser() -> Iterator[None]:
+def quiet_bibtexparser() -> Iterator[None]:
     """bibtexparser logs its own messages; we report them as located problems instead."""
     bp_logger = logging.getLogger("bibtexparser")
     previous = bp_logger.level
@@ -180,7 +180,7 @@ def parse_bib_text(text: str, path: str, digest: str) -> ParsedBibFile:
 
     parsed = ParsedBibFile(path=path, digest=digest)
     try:
-        with _quiet_bibtexparser():
+        with quiet_bibtexparser():
             library = parse_string(without_comment_lines(text), parse_stack=[])
     except Exception as error:  # bibtexparser raises on states it considers its own bugs
         parsed.problems.append(

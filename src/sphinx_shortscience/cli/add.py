@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 
 from ..bib.entries import resolve_value
 from ..bib.view import bare_doi
-from ..config import bib_state
+from ..config import bib_state, configured_bibfiles
 from ..lookup.append import append_entries, entry_text, file_style
 from ..lookup.http import Client, ServiceError
 from ..lookup.identifiers import Identifier, parse_identifier
 from ..lookup.services import Found, find
 from ..util.text import counted
 from .errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from .files import real_file
 from .project import default_cache_folder, read_config
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from ..bib.bibliography import Bibliography
+    from ..lookup.answer import LeftOut
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Outcome:
     added: list[tuple[Wanted, Found]] = field(default_factory=list)
     present: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # no service has it, or not an id
+    left_out: list[str] = field(default_factory=list)  # parts of answers not added
 
 
 def _doi_key(value: str) -> str:
@@ -94,7 +97,15 @@ def fetch_all(wanted: list[Wanted], bibliography: Bibliography, client: Client) 
         if doi:
             dois[doi] = result.key
         outcome.added.append((item, result))
+        outcome.left_out += [_left_out(item, result, part, bibliography)
+                             for part in result.left_out]
     return outcome
+
+
+def _left_out(item: Wanted, found: Found, part: LeftOut, bibliography: Bibliography) -> str:
+    known = part.kind == "entry" and bibliography.canonical_key(part.name) is not None
+    why = "the bib has it already" if known else "only the paper asked for is added"
+    return f"{item.written}: left out of {found.service}'s answer: {part} ({why})"
 
 
 def _wanted_from_arguments(ids: list[str]) -> tuple[list[Wanted], list[str]]:
@@ -137,14 +148,15 @@ def add_papers(srcdir: Path, wanted: list[Wanted], *, bib: Path | None = None,
     srcdir = srcdir.resolve()
     config = read_config(srcdir)
     cache_folder = cache or default_cache_folder()
-    state = bib_state(srcdir, config, cache_folder)
     if bib is None:
-        if not state.sources:
+        names = configured_bibfiles(config)
+        if not names:
             raise UsageError("conf.py lists no bib files (set bibtex_bibfiles, or pass --bib)")
-        bib = state.sources[0].path
-    client = Client(cache_folder / "lookup")
+        bib = srcdir / names[0]  # as conf.py names it: its links not followed
+    bib = real_file(bib, srcdir)
+    state = bib_state(srcdir, config, cache_folder)
     try:
-        outcome = fetch_all(wanted, state.bibliography, client)
+        outcome = fetch_all(wanted, state.bibliography, Client(cache_folder / "lookup"))
     except ServiceError as error:
         raise UsageError(f"{error}; nothing was written") from None
     if not outcome.added:
@@ -174,13 +186,13 @@ def run_add(arguments: argparse.Namespace) -> int:
         more, more_refused = _wanted_missing(arguments.srcdir, arguments.cache)
         wanted += more
         refused += more_refused
-    bib = arguments.bib.resolve() if arguments.bib is not None else None
+    bib = arguments.bib.absolute() if arguments.bib is not None else None
     outcome = add_papers(arguments.srcdir, wanted, bib=bib, dry_run=arguments.dry_run,
                          cache=arguments.cache)
     verb = "would add" if arguments.dry_run else "added"
     for item, found in outcome.added:
         print(f"{verb} {found.key!r} ({item.written}, from {found.service})", file=sys.stderr)
-    for line in outcome.present:
+    for line in [*outcome.left_out, *outcome.present]:
         print(line, file=sys.stderr)
     for line in [*refused, *outcome.unknown]:
         print(f"not found: {line}", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -14,8 +15,9 @@ from ..grammar.scanner import protect, shortscience_key
 from ..grammar.tokens import CiteToken
 from ..util.text import body_lines
 from .errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from .files import create_file, folder_inside_project
 from .project import load_bibliography
-from .skeleton import iso_date, summary_file, write_new_file
+from .skeleton import iso_date, summary_file
 
 if TYPE_CHECKING:
     import argparse
@@ -119,7 +121,7 @@ def _output_path(directory: Path, key: str, writer: str) -> Path:
     stem = _file_stem(key) + (f"-{_file_stem(writer)}" if writer else "")
     candidate = directory / f"{stem}.md"
     number = 1
-    while candidate.exists():
+    while os.path.lexists(candidate):  # a dangling link's name is taken too
         number += 1
         candidate = directory / f"{stem}-{number}.md"
     return candidate
@@ -131,6 +133,7 @@ def _file_stem(text: str) -> str:
 
 def run_import(arguments: argparse.Namespace) -> int:
     bibliography = load_bibliography(arguments.srcdir)
+    folder_inside_project(arguments.directory, arguments.srcdir)
     inputs: list[tuple[str, str]] = []
     if arguments.inputs:
         for path in arguments.inputs:
@@ -174,11 +177,16 @@ def run_import(arguments: argparse.Namespace) -> int:
             kept.append(f"Date: {date}")  # not a date a build accepts: kept in the note
             date = ""
         note = " / ".join(part for part in kept if part)
-        text_out = summary_file(key, summary.title or key, summary.body, "markdown",
-                                writer=writer, date=date, keywords=summary.keywords,
-                                note=f"Imported from ShortScience. {note}".strip())
+        try:
+            text_out = summary_file(key, summary.title or key, summary.body, "markdown",
+                                    writer=writer, date=date, keywords=summary.keywords,
+                                    note=f"Imported from ShortScience. {note}".strip())
+        except UsageError as error:
+            print(f"{name}: {error}; skipped", file=sys.stderr)
+            problems += 1
+            continue
         output = _output_path(arguments.directory, key, writer)
-        write_new_file(output, text_out)
+        create_file(output, text_out, arguments.srcdir)
         print(f"wrote {output}", file=sys.stderr)
     return EXIT_PROBLEMS if problems else EXIT_OK
 

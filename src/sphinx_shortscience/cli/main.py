@@ -83,7 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--date", default=None,
                      help="the date of the summary, YYYY-MM-DD (default: today)")
     new.add_argument("-o", "--output", type=Path, default=None,
-                     help="the file to write (default: standard output); never overwritten")
+                     help="the file to write, inside the project (default: standard output); "
+                          "never overwritten")
 
     add = commands.add_parser(
         "add", help="add papers' BibTeX from DBLP, arXiv or their DOI to the bib file",
@@ -95,8 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
             paper URL. DBLP answers for DBLP keys; for arXiv ids and DOIs, DBLP's record
             when it has one (so keys follow ShortScience's convention), else the arXiv API
             or the DOI's own BibTeX. The file is appended to, never rewritten; a paper
-            whose key or DOI is there already is not added twice. Answers are cached next
-            to the bib cache. The only command that uses the network.
+            whose key or DOI is there already is not added twice; of an answer, only the
+            entry asked for is added. Answers are cached next to the bib cache; a request
+            may take 30 s (SHORTSCIENCE_LOOKUP_TIMEOUT). The only command that uses the
+            network.
 
             examples:
               shortscience add conf/cvpr/HeZRS16
@@ -137,7 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("-C", "--srcdir", type=Path, default=Path(),
                           help="the folder that holds conf.py (default: the current folder)")
     importer.add_argument("-d", "--directory", type=Path, default=Path(),
-                          help="where to write the MyST files (default: the current folder)")
+                          help="where to write the MyST files, inside the project (default: "
+                               "the current folder)")
     importer.add_argument("--key", default=None,
                           help="the paper's BibTeX key (default: found from the title)")
     importer.add_argument("--key-from-name", action="store_true",

@@ -10,14 +10,16 @@ from ..bib.view import paper_view
 from ..lookup.identifiers import parse_identifier
 from ..summaries.rules import SKELETON_BODY, missing_key_message
 from .errors import EXIT_OK, UsageError
+from .files import create_file, new_file_inside_project
 from .project import load_bibliography
-from .skeleton import iso_date, summary_file, write_new_file
+from .skeleton import iso_date, summary_file
 
 if TYPE_CHECKING:
     import argparse
     from pathlib import Path
 
     from ..bib.bibliography import Bibliography
+    from ..grammar.tokens import Format
 
 
 def _writer_name() -> str:
@@ -50,12 +52,16 @@ def _bibliography_with(srcdir: Path, key: str) -> tuple[str, Bibliography]:
     outcome = add_papers(srcdir, [Wanted(identifier, key)])
     for _, found in outcome.added:
         print(f"added {found.key!r} from {found.service} to the bib", file=sys.stderr)
+    for line in outcome.left_out:
+        print(line, file=sys.stderr)
     if outcome.unknown:
         raise UsageError(f"{outcome.unknown[0]}; no entry to write a summary of")
     return identifier.key, load_bibliography(srcdir)
 
 
 def run_new(arguments: argparse.Namespace) -> int:
+    if arguments.output is not None:  # refused before a service is asked for the entry
+        new_file_inside_project(arguments.output, arguments.srcdir)
     key, bibliography = _bibliography_with(arguments.srcdir, arguments.key)
     canonical = bibliography.canonical_key(key)
     if canonical is None:
@@ -65,7 +71,7 @@ def run_new(arguments: argparse.Namespace) -> int:
     view = paper_view(bibliography, canonical)
     assert view is not None  # the key is in the bib
     facts = ". ".join(part for part in (view.authors, view.venue, view.year) if part)
-    fmt = "rst" if arguments.format == "rst" else "markdown"
+    fmt: Format = "rst" if arguments.format == "rst" else "markdown"
     text = summary_file(
         canonical, view.title_text, SKELETON_BODY, fmt,
         writer=arguments.author or _writer_name(), date=iso_date(arguments.date),
@@ -73,6 +79,6 @@ def run_new(arguments: argparse.Namespace) -> int:
     if arguments.output is None:
         sys.stdout.write(text)
     else:
-        write_new_file(arguments.output, text)
+        create_file(arguments.output, text, arguments.srcdir)
         print(f"wrote {arguments.output}", file=sys.stderr)
     return EXIT_OK

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..bib.writer import entry_text as written_entry
 from ..util.files import atomic_write
 
 if TYPE_CHECKING:
@@ -54,25 +55,8 @@ def file_style(data: bytes, configured_encoding: str = "utf-8-sig") -> BibStyle:
 
 
 def entry_text(found: Found, style: BibStyle) -> str:
-    """The entry in the file's style, lines ending in ``\\n`` (the newline comes later)."""
-    if found.text:
-        return _reindented(found.text, style.indent)
-    width = max((len(name) for name, _ in found.fields), default=0)
-    lines = [f"@{found.entry_type}{{{found.key},"]
-    lines += [f"{style.indent}{name.ljust(width)} = {value}," for name, value in found.fields]
-    lines.append("}")
-    return "\n".join(lines)
-
-
-def _reindented(text: str, indent: str) -> str:
-    """A service's entry with its field indent replaced by *indent*."""
-    lines = text.replace("\r\n", "\n").split("\n")
-    theirs = Counter(m.group(1) for m in _FIELD_LINE.finditer("\n".join(lines)))
-    if not theirs:
-        return "\n".join(lines)
-    unit = theirs.most_common(1)[0][0]
-    return "\n".join(indent + line[len(unit):] if line.startswith(unit) else line
-                     for line in lines)
+    """The entry in the file's indent, lines ending in ``\\n`` (the newline comes later)."""
+    return written_entry(found.entry_type, found.key, found.fields, style.indent)
 
 
 def appended_bytes(data: bytes, entries: list[str], style: BibStyle) -> bytes:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ElementTree
 
+from ..bib.writer import bibtex_value
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 #: An Atom answer for one paper is a few kilobytes; a larger one is not parsed.
@@ -12,8 +14,9 @@ MAX_ATOM_CHARACTERS = 1_000_000
 
 
 def arxiv_fields(text: str, arxiv_id: str) -> tuple[list[tuple[str, str]] | None, str]:
-    """BibTeX fields (values in braces) of the paper in an arXiv API answer, or None and,
-    when the API said why, its reason ("incorrect id format for ...")."""
+    """BibTeX fields (values as the bib writer writes them) of the paper in an arXiv API
+    answer, or None and, when the API said why, its reason ("incorrect id format for
+    ...")."""
     if len(text) > MAX_ATOM_CHARACTERS or "<!DOCTYPE" in text or "<!ENTITY" in text:
         return None, "the arXiv answer is not a plain Atom feed"
     try:
@@ -39,20 +42,8 @@ def arxiv_fields(text: str, arxiv_id: str) -> tuple[list[tuple[str, str]] | None
             ("journal", _text(entry, f"{ARXIV}journal_ref")),
             ("url", f"https://arxiv.org/abs/{arxiv_id}"),
         ]
-        return [(name, braced(value)) for name, value in fields if value], ""
+        return [(name, bibtex_value(value)) for name, value in fields if value], ""
     return None, ""
-
-
-def braced(value: str) -> str:
-    """*value* as a braced BibTeX value: its braces kept when they balance, escaped when not."""
-    depth = 0
-    for char in value:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            break
-    if depth != 0:
-        value = value.replace("{", r"\{").replace("}", r"\}")
-    return "{" + value + "}"
 
 
 def _text(element: ElementTree.Element, tag: str) -> str:

@@ -1,5 +1,5 @@
-"""HTTP for ``shortscience add``: a timeout, a User-Agent naming the project, a pause between
-requests to one host, and an on-disk cache of answers, so a repeat costs nothing.
+"""HTTP for ``shortscience add``: a deadline per request, a User-Agent naming the project, a
+pause between requests to one host, and an on-disk cache of answers, so a repeat costs nothing.
 
 requests (which Sphinx itself depends on) does the HTTP: redirects (doi.org answers with one),
 proxies and the machine's certificate settings, as users of Sphinx's linkcheck expect.
@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import re
+import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
@@ -21,14 +22,19 @@ from ..util.files import atomic_write
 from ..version import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     import requests
 
 USER_AGENT = (f"sphinx-shortscience/{__version__} (shortscience add; "
               "+https://pypi.org/project/sphinx-shortscience/)")
-#: Seconds to wait for a service; a slow answer is an error, not a hang.
-TIMEOUT = 20.0
+#: Seconds a request may take in all (connecting, the headers, the whole answer); a slow
+#: answer is an error, not a hang. SHORTSCIENCE_LOOKUP_TIMEOUT changes it.
+DEFAULT_TIMEOUT = 30.0
+#: Seconds one read of the socket may wait, at most (requests' own timeout, which bounds
+#: each read, not the answer: a service that sends a byte every few seconds never ends).
+READ_TIMEOUT = 20.0
 #: Seconds between two requests to one host (DBLP asks for pauses between requests);
 #: SHORTSCIENCE_LOOKUP_PAUSE changes it (a mirror of one's own needs none).
 DEFAULT_PAUSE = 1.0
@@ -42,6 +48,28 @@ class ServiceError(Exception):
     """A service could not be asked or gave an error: the command stops, writing nothing."""
 
 
+def seconds_from_environment(name: str, default: float) -> float:
+    """A number of seconds set in the environment variable *name*, or *default*."""
+    value = os.environ.get(name, "")
+    if not value.strip():
+        return default
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        raise ServiceError(f"{name}={value!r} is not a number of seconds") from None
+
+
+@dataclass(frozen=True, slots=True)
+class _Reply:
+    """What one exchange with a service gave."""
+
+    status: int
+    body: bytes
+    url: str
+    retry_after: str
+    content_type: str
+
+
 @dataclass(frozen=True, slots=True)
 class Answer:
     status: int
@@ -53,11 +81,14 @@ class Client:
     """GETs with a cache in *cache_folder* and a polite pause per host."""
 
     def __init__(self, cache_folder: Path, pause: float | None = None,
-                 session: requests.Session | None = None):
+                 session: requests.Session | None = None, timeout: float | None = None):
         self.cache_folder = cache_folder
         if pause is None:
-            pause = float(os.environ.get("SHORTSCIENCE_LOOKUP_PAUSE", DEFAULT_PAUSE))
+            pause = seconds_from_environment("SHORTSCIENCE_LOOKUP_PAUSE", DEFAULT_PAUSE)
+        if timeout is None:
+            timeout = seconds_from_environment("SHORTSCIENCE_LOOKUP_TIMEOUT", DEFAULT_TIMEOUT)
         self.pause = max(0.0, pause)
+        self.timeout = max(0.1, timeout)
         self._session = session
         self._last_request: dict[str, float] = {}
         self.requests_made = 0
@@ -101,33 +132,62 @@ class Client:
         host = urllib.parse.urlsplit(url).netloc
         session = self._session or requests.Session()
         headers = {"User-Agent": USER_AGENT, **({"Accept": accept} if accept else {})}
+        read_timeout = min(READ_TIMEOUT, self.timeout)
+
+        def exchange() -> _Reply:
+            with session.get(url, headers=headers, timeout=read_timeout, stream=True) as reply:
+                return _Reply(reply.status_code,
+                              reply.raw.read(MAX_ANSWER_BYTES + 1, decode_content=True),
+                              reply.url, reply.headers.get("Retry-After", ""),
+                              reply.headers.get("Content-Type", ""))
+
         for attempt in (1, 2):
             self._wait_for(host)
             self.requests_made += 1
             try:
-                with session.get(url, headers=headers, timeout=TIMEOUT, stream=True) as reply:
-                    body = reply.raw.read(MAX_ANSWER_BYTES + 1, decode_content=True)
-                    status, final_url = reply.status_code, reply.url
-                    retry_after = reply.headers.get("Retry-After", "")
-                    charset = re.search(r"charset=\"?([\w.-]+)",
-                                        reply.headers.get("Content-Type", ""))
+                reply = self._within_deadline(host, exchange)
             except requests.RequestException as error:
                 raise ServiceError(f"cannot reach {host}: {_short(error)}") from None
-            if len(body) > MAX_ANSWER_BYTES:
+            if len(reply.body) > MAX_ANSWER_BYTES:
                 raise ServiceError(f"{host} answered with more than {MAX_ANSWER_BYTES} bytes")
-            if status == 429 and attempt == 1 and retry_after.isdigit() \
-                    and int(retry_after) <= 30:
-                time.sleep(int(retry_after))  # the service asked us to slow down
+            if reply.status == 429 and attempt == 1 and reply.retry_after.isdigit() \
+                    and int(reply.retry_after) <= 30:
+                time.sleep(int(reply.retry_after))  # the service asked us to slow down
                 continue
-            if status >= 500 or status in (401, 403, 429):
-                raise ServiceError(f"{host} answered {status} for {url}")
-            encoding = charset.group(1) if charset else "utf-8"  # the services all use UTF-8
-            try:
-                text = body.decode(encoding, errors="replace")
-            except LookupError:  # a charset Python does not know
-                text = body.decode("utf-8", errors="replace")
-            return Answer(status, text, final_url)
+            if reply.status >= 500 or reply.status in (401, 403, 429):
+                raise ServiceError(f"{host} answered {reply.status} for {url}")
+            return Answer(reply.status, _decoded(reply), reply.url)
         raise ServiceError(f"{host} asked to slow down (429) twice")
+
+    def _within_deadline(self, host: str, exchange: Callable[[], _Reply]) -> _Reply:
+        """*exchange* run in a thread and given up after :attr:`timeout` seconds. The thread
+        is left to end by itself (a daemon: it does not keep the command from exiting)."""
+        outcome: list[_Reply | Exception] = []
+
+        def run() -> None:
+            try:
+                outcome.append(exchange())
+            except Exception as error:  # raised again in the caller's thread
+                outcome.append(error)
+
+        worker = threading.Thread(target=run, name=f"shortscience add: {host}", daemon=True)
+        worker.start()
+        worker.join(self.timeout)
+        if not outcome:
+            raise ServiceError(f"{host} did not answer within {self.timeout:g} s (set "
+                               "SHORTSCIENCE_LOOKUP_TIMEOUT to wait longer)")
+        if isinstance(outcome[0], Exception):
+            raise outcome[0]
+        return outcome[0]
+
+
+def _decoded(reply: _Reply) -> str:
+    charset = re.search(r"charset=\"?([\w.-]+)", reply.content_type)
+    encoding = charset.group(1) if charset else "utf-8"  # the services all use UTF-8
+    try:
+        return reply.body.decode(encoding, errors="replace")
+    except LookupError:  # a charset Python does not know
+        return reply.body.decode("utf-8", errors="replace")
 
 
 def _short(error: Exception) -> str:

@@ -14,11 +14,13 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..bib.parse import parse_bib_text
+from ..bib.entries import resolve_value
+from ..bib.view import bare_doi
+from ..bib.writer import key_problem
+from .answer import LeftOut, requested_entry
 from .atom import arxiv_fields
 
 if TYPE_CHECKING:
-    from ..bib.entries import BibEntry
     from .http import Client
     from .identifiers import Identifier
 
@@ -35,14 +37,14 @@ def service_url(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """A paper's entry: its fields (values as written) and, for DBLP, the *text* DBLP
-    wrote, which is appended as it is (re-indented); the others are written from *fields*."""
+    """A paper's entry, its values as the bib writer writes them, and what else the
+    service's answer held (not added)."""
 
     service: str  # "DBLP", "arXiv", "DOI"
     key: str
     entry_type: str = ""
     fields: tuple[tuple[str, str], ...] = ()
-    text: str = ""  # DBLP's entry, kept as DBLP wrote it
+    left_out: tuple[LeftOut, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,13 +71,10 @@ def dblp_record(key: str, client: Client) -> Found | NotFound:
     answer = client.get(f"{service_url('DBLP')}/rec/{urllib.parse.quote(key)}.bib")
     if answer.status != 200 or "@" not in answer.text:
         return NotFound("DBLP", f"DBLP has no record {key!r} ({answer.status})")
-    text = answer.text.strip()
-    # one entry: DBLP's standard format (a crossref format would add the proceedings)
-    parsed = _one_entry(text)
-    if parsed is None:
-        return NotFound("DBLP", f"DBLP's answer for {key!r} is not a BibTeX entry")
-    return Found("DBLP", parsed.key, parsed.entry_type, tuple(parsed.fields.items()),
-                 text=text)
+    entry = requested_entry(answer.text, lambda found, _: found in (key, f"DBLP:{key}"))
+    if not entry.key:
+        return NotFound("DBLP", f"DBLP's answer for {key!r} is not added: {entry.problem}")
+    return Found("DBLP", entry.key, entry.entry_type, entry.fields, entry.left_out)
 
 
 def dblp_search(identifier: Identifier, client: Client) -> str | None:
@@ -119,14 +118,18 @@ def doi_record(doi: str, client: Client) -> Found | NotFound:
                         accept=BIBTEX)
     if answer.status != 200 or "@" not in answer.text:
         return NotFound("DOI", f"no BibTeX for DOI {doi!r} ({answer.status})")
-    parsed = _one_entry(answer.text)
-    if parsed is None:
-        return NotFound("DOI", f"the BibTeX given for DOI {doi!r} could not be read")
-    return Found("DOI", doi, parsed.entry_type, tuple(parsed.fields.items()))
+    problem = key_problem(doi)
+    if problem:
+        return NotFound("DOI", f"DOI {doi!r} cannot be a BibTeX key ({problem}); add its "
+                               "entry by hand")
 
+    def is_the_paper(_key: str, fields: dict[str, str]) -> bool:
+        given = fields.get("doi")
+        return given is None or bare_doi(resolve_value(given, {})).lower() == doi.lower()
 
-def _one_entry(text: str) -> BibEntry | None:
-    """The one entry of a service's BibTeX (values as written), read by the same guarded
-    parser as the project's bib files; None when it holds no entry, or several."""
-    entries = parse_bib_text(text[:200_000], "answer", "").entries
-    return entries[0] if len(entries) == 1 else None
+    entry = requested_entry(answer.text, is_the_paper)
+    if not entry.key:
+        return NotFound("DOI", f"the BibTeX given for DOI {doi!r} is not added: "
+                               f"{entry.problem}")
+    # the key is the DOI, which summaries cite, not the service's own
+    return Found("DOI", doi, entry.entry_type, entry.fields, entry.left_out)
