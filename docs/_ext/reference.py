@@ -26,6 +26,7 @@ from sphinx_shortscience.grammar.allowed import (
     ALLOWED_ROLES,
 )
 from sphinx_shortscience.grammar.math_commands import MATH_COMMANDS, MATH_ENVIRONMENTS
+from sphinx_shortscience.grammar.myst_syntax import SUMMARY_MYST_EXTENSIONS
 from sphinx_shortscience.summaries.rules import OPTIONS
 from sphinx_shortscience.warnings_ import warning_catalogue
 
@@ -89,6 +90,8 @@ class AllowedMarkup(SphinxDirective):
         commands = sorted(name for name in MATH_COMMANDS if name.isalpha())
         symbols = sorted(name for name in MATH_COMMANDS if not name.isalpha())
         rows = [
+            ["MyST syntax extensions", names(SUMMARY_MYST_EXTENSIONS) + ", when the project "
+             "enables them; and MyST's ``{eval-rst}`` in a Markdown body"],
             ["Directives", names(ALLOWED_DIRECTIVES)],
             ["Roles", names(ALLOWED_ROLES) + "; and every role of the domains "
              + names(ALLOWED_ROLE_DOMAINS, suffix=":")],
