@@ -349,3 +349,29 @@ def test_a_title_or_keyword_cannot_write_lines_into_a_generated_page(tmp_path: P
     assert "Keyword: evil .. raw:: html <script>alert(2)</script>" in \
         BeautifulSoup(keyword.read_text(encoding="utf-8"), "html.parser").get_text()
     assert "Traceback" not in build.warnings
+
+
+def test_a_summary_link_to_a_target_written_elsewhere_is_checked_when_resolved(
+        tmp_path: Path) -> None:
+    """The URL of ``evil_`` comes from ``rst_prolog``, outside any summary: the build checks
+    the link once docutils has resolved it (the page's own use of it is the project's)."""
+    src = tmp_path / "p"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["sphinx_shortscience"]\nbibtex_bibfiles = ["refs.bib"]\n'
+        'rst_prolog = """\n.. _evil: javascript:alert(1)\n"""\n', encoding="utf-8")
+    (src / "refs.bib").write_text("@misc{k, title = {T}}\n", encoding="utf-8")
+    (src / "index.rst").write_text(
+        "I\n=\n\nThe page's own `evil`_.\n\n.. summary:: k\n   :format: rst\n\n"
+        "   A summary's `evil`_ link,\n   on its second line: `evil`_.\n", encoding="utf-8")
+    build = run_sphinx(src)
+    page = build.soup("index")
+    summary = page.select_one("div.shortscience-summary")
+    assert summary is not None and not summary.select("a[href^='javascript:']")
+    assert len(page.select("a[href^='javascript:']")) == 1  # the page's own, trusted
+    assert not build.soup(f"shortscience/paper/{slug('k')}").select("a[href^='javascript:']")
+    assert [w for w in build.warning_lines() if "unsafe_link" in w] == [
+        "index.rst:9: WARNING: link to 'javascript:alert(1)' removed (only http, https, mailto "
+        "and ftp links are kept); its text is shown [shortscience.unsafe_link]",
+        "index.rst:10: WARNING: link to 'javascript:alert(1)' removed (only http, https, mailto "
+        "and ftp links are kept); its text is shown [shortscience.unsafe_link]"]

@@ -47,7 +47,8 @@ def node_line(node: nodes.Node, *needles: str) -> int | None:
         block = block.parent
     source = block.rawsource if block is not None and isinstance(block.rawsource, str) else ""
     for needle in (getattr(node, "rawsource", ""), *needles):
-        offset = source.find(needle) if needle else -1
+        offset = _nth_offset(source, needle, _same_before(block, node, needle)) if (
+            needle and block is not None) else -1
         if offset >= 0 and block is not None and block.line:
             return line_of_offset(source, offset, int(block.line))
     if node.line:
@@ -58,6 +59,30 @@ def node_line(node: nodes.Node, *needles: str) -> int | None:
     if inner:
         return int(inner)
     return int(block.line) if block is not None and block.line else None
+
+
+def _same_before(block: nodes.Element, node: nodes.Node, needle: str) -> int:
+    """How many nodes like *node* come before it in *block* with *needle* as their source
+    or address (``x_`` twice in a paragraph: the second is on the second's line)."""
+    count = 0
+    for other in block.findall(type(node)):
+        if other is node:
+            return count
+        if isinstance(other, nodes.Element) and needle in (
+                other.rawsource, other.get("refuri"), other.get("uri")):
+            count += 1
+    return count
+
+
+def _nth_offset(text: str, needle: str, skip: int) -> int:
+    """The offset of the (*skip* + 1)-th *needle* in *text*, or of the last one, or -1."""
+    offset = text.find(needle)
+    while skip > 0 and offset >= 0:
+        following = text.find(needle, offset + len(needle))
+        if following < 0:
+            break
+        offset, skip = following, skip - 1
+    return offset
 
 
 def outside_source(uri: str, document: str, srcdir: str = "") -> bool:

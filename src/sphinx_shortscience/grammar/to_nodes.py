@@ -302,41 +302,34 @@ def neutralize_unsafe_links(root: nodes.Element) -> list[tuple[str, int | None]]
     """Replace links and images whose URL could run code by their text, and take such URLs
     from link targets (``.. _x: javascript:...``, anonymous and embedded ones), so that no
     reference resolves to them, inside the body or out of it; return each URL and line."""
-    removed: list[tuple[str, int | None]] = []
-    for target in list(root.findall(nodes.target)):
-        uri = target.get("refuri", "")
-        if uri and unsafe_uri(uri):
-            del target["refuri"]  # an internal target now: its references stay inert
-            target["classes"].append("shortscience-unsafe-link")
-            # an embedded one (`text <uri>`_) is at its reference's line: reported once
-            removed.append((uri, node_line(target, uri)))
-    for reference in list(root.findall(nodes.reference)):
-        uri = reference.get("refuri", "")
-        if uri and unsafe_uri(uri):
-            removed.append((uri, node_line(reference, uri)))
-            reference.replace_self(nodes.inline("", "", *reference.children,
-                                                classes=["shortscience-unsafe-link"]))
-    for image in list(root.findall(nodes.image)):
-        uri = image.get("uri", "")
-        if uri and unsafe_uri(uri):
-            removed.append((uri, node_line(image, uri)))
-            alt = image.get("alt", "") or uri
-            image.replace_self(nodes.inline(alt, alt, classes=["shortscience-unsafe-link"]))
-    return list(dict.fromkeys(removed))
+    found = [(node, node.get("refuri") or node.get("uri", ""))
+             for node in root.findall(_has_address) if isinstance(node, nodes.Element)]
+    # every line first: a line is found among the links around it, as written
+    unsafe = [(node, uri, node_line(node, uri)) for node, uri in found
+              if uri and unsafe_uri(uri)]
+    for node, _, _ in unsafe:
+        if isinstance(node, nodes.target):
+            del node["refuri"]  # an internal target now: its references stay inert
+            node["classes"].append("shortscience-unsafe-link")
+        else:
+            text = node.get("alt", "") or node["uri"] if isinstance(node, nodes.image) else ""
+            node.replace_self(nodes.inline(text, text, *node.children,
+                                           classes=["shortscience-unsafe-link"]))
+    # an embedded target (`text <uri>`_) is at its reference's line: reported once
+    return list(dict.fromkeys((uri, line) for _, uri, line in unsafe))
 
 
 def neutralize_outside_images(root: nodes.Element, document_path: str,
                               srcdir: str) -> list[tuple[str, int | None]]:
     """Replace local images outside the source folder (``../../etc/x.png``) by their text,
     so the build never copies such a file into the site; return the URIs."""
-    removed: list[tuple[str, int | None]] = []
-    for image in list(root.findall(nodes.image)):
-        uri = image.get("uri", "")
-        if uri and outside_source(uri, document_path, srcdir):
-            removed.append((uri, node_line(image, uri)))
-            alt = image.get("alt", "") or uri
-            image.replace_self(nodes.inline(alt, alt, classes=["shortscience-unsafe-link"]))
-    return removed
+    outside = [(image, image["uri"], node_line(image, image["uri"]))
+               for image in root.findall(nodes.image)
+               if image.get("uri") and outside_source(image["uri"], document_path, srcdir)]
+    for image, uri, _ in outside:
+        alt = image.get("alt", "") or uri
+        image.replace_self(nodes.inline(alt, alt, classes=["shortscience-unsafe-link"]))
+    return [(uri, line) for _, uri, line in outside]
 
 
 def _is_math(node: nodes.Node) -> bool:

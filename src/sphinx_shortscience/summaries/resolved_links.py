@@ -35,13 +35,16 @@ class CheckResolvedLinks(SphinxTransform):
 
     def apply(self, **kwargs: object) -> None:
         for body in summary_bodies(self.document):
-            for node in list(body.findall(_has_unsafe_uri)):
-                assert isinstance(node, nodes.Element)
-                uri = node.get("refuri") or node.get("uri", "")
+            found = [(node, node.get("refuri") or node.get("uri", ""))
+                     for node in body.findall(_has_unsafe_uri)
+                     if isinstance(node, nodes.Element)]
+            # every line first: a line is found among the links around it, as written
+            located = [(node, uri, node_line(node, uri)) for node, uri in found]
+            for node, uri, line in located:
                 source = next((n.source for n in (node, *ancestors(node)) if n.source),
                               self.env.doc2path(self.env.docname))
                 warn(ShortScienceWarning.unsafe_link, unsafe_link_message(uri),
-                     f"{source}:{node_line(node, uri) or 0}")
+                     f"{source}:{line or 0}")
                 text = node.get("alt", "") or uri if isinstance(node, nodes.image) else ""
                 node.replace_self(nodes.inline(text, text, *node.children,
                                                classes=["shortscience-unsafe-link"]))
