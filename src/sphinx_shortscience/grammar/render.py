@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, cast
 from docutils import nodes
 from docutils.parsers.rst import Parser as RstParser
 from docutils.statemachine import StringList
+from docutils.transforms import references
 from docutils.utils import new_document
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
@@ -121,7 +122,10 @@ def render_markdown(
             parsers.busy = False
 
 
-def render_rst(directive: SphinxDirective, text: str, first_line: int, into: nodes.Element) -> None:
+def render_rst(directive: SphinxDirective, text: str, first_line: int,
+               into: nodes.Element) -> nodes.document | None:
+    """Parse an rST body into *into* (in an rST document), or into a document of its own,
+    returned, whose references :func:`resolve_references` resolves (in a MyST document)."""
     text = rst_titles_to_rubrics(text)
     lines = text.split("\n")
     state = directive.state
@@ -135,13 +139,28 @@ def render_rst(directive: SphinxDirective, text: str, first_line: int, into: nod
             if target.line and target.source is None:
                 target.source, target.line = directive.state_machine.get_source_and_line(
                     target.line)
-        return
+        return None
     # a MyST document: parse the rST on its own, padded so that line numbers match
     document = directive.state.document
     sub_document = new_document(document["source"], document.settings)
     sub_document.reporter = document.reporter
     RstParser().parse("\n" * (first_line - 1) + text, sub_document)
-    into.extend(sub_document.children)
+    return sub_document
+
+
+#: What docutils does to a document's references after parsing it, for a body parsed on
+#: its own (the MyST document it is in knows nothing of its targets and footnotes).
+_REFERENCE_TRANSFORMS = (
+    references.Substitutions, references.AnonymousHyperlinks, references.IndirectHyperlinks,
+    references.Footnotes, references.ExternalTargets, references.InternalTargets,
+    references.DanglingReferences,
+)
+
+
+def resolve_references(document: nodes.document) -> None:
+    """Resolve the references of a body parsed on its own, as its document would."""
+    document.transformer.add_transforms(_REFERENCE_TRANSFORMS)
+    document.transformer.apply_transforms()
 
 
 def render_body(directive: SphinxDirective, parsers: SummaryParsers, text: str, fmt: Format,
@@ -155,12 +174,18 @@ def render_body(directive: SphinxDirective, parsers: SummaryParsers, text: str, 
         refuse_syntax(body, myst_config.enable_extensions)
         render_markdown(parsers, directive.state.document, body.text, first_line, container,
                         allow_raw_html)
+        apart = None
     else:
-        render_rst(directive, body.text, first_line, container)
-    substitute_placeholders(container, body, context)
-    context.unsafe_links = neutralize_unsafe_links(container)
-    context.outside_images = neutralize_outside_images(container, context.document_path,
+        apart = render_rst(directive, body.text, first_line, container)
+    root: nodes.Element = container if apart is None else apart
+    substitute_placeholders(root, body, context)
+    # what is refused is refused before any reference can take a URL from it
+    context.unsafe_links = neutralize_unsafe_links(root)
+    context.outside_images = neutralize_outside_images(root, context.document_path,
                                                         context.srcdir)
-    context.unsafe_math = neutralize_unsafe_math(container)
-    context.unwrapped_math = wrap_all_math(container)
+    context.unsafe_math = neutralize_unsafe_math(root)
+    context.unwrapped_math = wrap_all_math(root)
+    if apart is not None:
+        resolve_references(apart)
+        container.extend(apart.children)
     return container, body
