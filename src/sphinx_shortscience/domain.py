@@ -197,7 +197,12 @@ class ShortScienceDomain(Domain):
             return True
         if self.builder is None:
             return True
-        return bool(self.builder.tags.eval_condition(condition))
+        try:
+            return bool(self.builder.tags.eval_condition(condition))
+        except Exception:
+            # as Sphinx does with an expression it cannot read: the content is kept (Sphinx
+            # warns at the ``only`` itself when it writes that page)
+            return True
 
     def only_conditions(self) -> dict[str, bool]:
         """Each ``only`` condition around a summary or citation, and its value now."""

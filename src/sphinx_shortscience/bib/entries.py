@@ -12,7 +12,7 @@ import marshal
 from dataclasses import dataclass, field
 
 #: Bump when the cached structures change shape.
-CACHE_VERSION = 6
+CACHE_VERSION = 7
 
 MONTH_MACROS = {
     "jan": "January", "feb": "February", "mar": "March", "apr": "April",

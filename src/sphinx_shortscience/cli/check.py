@@ -47,7 +47,9 @@ from ..summaries.rules import (
     check_options,
     disallowed_markup_message,
     missing_key_message,
+    numref_to_page_message,
     option_line,
+    page_without_numbers,
     skeleton_line,
     summary_key,
     unparsable_body_message,
@@ -56,7 +58,7 @@ from ..summaries.rules import (
 )
 from ..warnings_ import WARNING_TYPE, ShortScienceWarning
 from .project import default_cache_folder, read_config
-from .scan import FoundMarkup, FoundSummary, body_markup, scan_source
+from .scan import FoundMarkup, FoundSummary, body_markup, role_key, scan_source
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -304,6 +306,10 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
         if not policy.allows(markup.kind, markup.name):
             add(ShortScienceWarning.disallowed_markup,
                 disallowed_markup_message(markup.kind, markup.name), markup.line)
+        elif markup.kind == "role" and markup.name.rpartition(":")[2] == "numref" and (
+                page_without_numbers(markup.text)):
+            add(ShortScienceWarning.disallowed_markup,
+                numref_to_page_message(role_key(markup.text).lower()), markup.line)
         elif markup.name.rpartition(":")[2] == "math":
             if markup.kind == "directive" and any(name == "nowrap"
                                                   for name, _ in markup.options):

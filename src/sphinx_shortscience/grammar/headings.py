@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from docutils import nodes
+
 _RST_ADORNMENT = "=-`:'\"~^_*+#<>"
 _RST_TITLE = re.compile(
     r"^(?:(?P<over>[" + re.escape(_RST_ADORNMENT) + r"])(?P=over)+[ \t]*\n)?"
@@ -29,3 +31,25 @@ def rst_titles_to_rubrics(text: str) -> str:
         return f".. rubric:: {title}" + "\n" * lines
 
     return _RST_TITLE.sub(replace, text)
+
+
+def sections_to_rubrics(root: nodes.Element) -> None:
+    """Any section left in a parsed body (an rST title the text pass could not see, such as
+    one inside ``{eval-rst}`` in Markdown) becomes a rubric followed by its content."""
+    for section in reversed(list(root.findall(nodes.section))):
+        title = next((child for child in section.children if isinstance(child, nodes.title)),
+                     None)
+        replacement: list[nodes.Node] = []
+        if title is not None:
+            rubric = nodes.rubric(title.rawsource, "", *title.children,
+                                  classes=["shortscience-heading"])
+            rubric.source, rubric.line = title.source, title.line
+            # the section's names and ids (its implicit target) now mark the rubric
+            rubric["ids"], rubric["names"] = section["ids"], section["names"]
+            if section.document is not None:
+                section.document.ids.update(dict.fromkeys(rubric["ids"], rubric))
+            replacement.append(rubric)
+        replacement += [child for child in section.children if child is not title]
+        for node in replacement:
+            node.parent = None
+        section.replace_self(replacement)

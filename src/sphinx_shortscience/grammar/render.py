@@ -21,7 +21,7 @@ from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 
 from ..compat import is_myst_state
-from .headings import rst_titles_to_rubrics
+from .headings import rst_titles_to_rubrics, sections_to_rubrics
 from .myst_syntax import refuse_syntax, summary_myst_extensions
 from .scanner import protect
 from .to_nodes import (
@@ -178,6 +178,7 @@ def render_body(directive: SphinxDirective, parsers: SummaryParsers, text: str, 
     else:
         apart = render_rst(directive, body.text, first_line, container)
     root: nodes.Element = container if apart is None else apart
+    sections_to_rubrics(root)
     substitute_placeholders(root, body, context)
     # what is refused is refused before any reference can take a URL from it
     context.unsafe_links = neutralize_unsafe_links(root)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
@@ -34,6 +35,9 @@ from .tokens import (
     Token,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 _CODE_ANCESTORS = (nodes.FixedTextElement, nodes.literal, nodes.math, nodes.raw)
 _URI_ATTRIBUTES = ("refuri", "uri", "alt", "title", "reftitle")
 
@@ -51,6 +55,8 @@ class BodyContext:
     unsafe_math: list[tuple[str, int | None]] = field(default_factory=list)
     #: lines of math blocks whose ``:nowrap:`` was dropped
     unwrapped_math: list[int | None] = field(default_factory=list)
+    #: ``numref`` targets that are pages, not documents, and their lines
+    page_numrefs: list[tuple[str, int | None]] = field(default_factory=list)
     outside_images: list[tuple[str, int | None]] = field(default_factory=list)
     #: the document's source path from the source folder ("sessions/a.md")
     document_path: str = ""
@@ -363,3 +369,16 @@ def wrap_all_math(root: nodes.Element) -> list[int | None]:
             block["nowrap"] = block["no-wrap"] = False
             lines.append(node_line(block))
     return lines
+
+
+def refuse_numref_to_pages(root: nodes.Element,
+                           is_page: Callable[[str], bool]) -> list[tuple[str, int | None]]:
+    """``numref`` to the index or search page (which *is_page* names) becomes its text:
+    Sphinx's numref stops the build on them.  Returns each target and line."""
+    refused: list[tuple[str, int | None]] = []
+    for xref in list(root.findall(addnodes.pending_xref)):
+        if xref.get("reftype") == "numref" and is_page(xref.get("reftarget", "")):
+            refused.append((xref["reftarget"], node_line(xref)))
+            text = xref.rawsource or xref.astext()
+            xref.replace_self(nodes.literal(text, text, classes=["shortscience-refused"]))
+    return refused

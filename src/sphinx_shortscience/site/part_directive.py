@@ -7,6 +7,7 @@ listings) with its title and sections, for the thousands of paper and member pag
 
 from __future__ import annotations
 
+import urllib.parse
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -28,7 +29,7 @@ def _part(directive: SphinxDirective, kind: str,
         warn(ShortScienceWarning.config, f"unknown generated part {kind!r}",
              (directive.env.docname, line or directive.lineno))
         return None
-    key = directive.arguments[1] if len(directive.arguments) > 1 else ""
+    key = urllib.parse.unquote(directive.arguments[1]) if len(directive.arguments) > 1 else ""
     part = ss_nodes.page_part(kind=kind, key=key, docname=directive.env.docname)
     directive.set_source_info(part)
     if line is not None:

@@ -11,6 +11,7 @@ only then is it rewritten and read again.
 from __future__ import annotations
 
 import unicodedata
+import urllib.parse
 from typing import TYPE_CHECKING
 
 from ..bib.render import rst_text
@@ -69,8 +70,20 @@ def toctree(entries: Iterable[str], *, hidden: bool = True) -> str:
     return f".. toctree::\n{option}\n{lines}"
 
 
+#: What a directive argument of a stub may hold as it is: printable ASCII but ``%``, which
+#: quotes the rest.  A key is whatever a bib file says (bibtexparser takes line breaks,
+#: U+2028 among them, into a key): written as it is, its next line would be read as rST.
+_ARGUMENT_AS_IS = "".join(chr(code) for code in range(0x20, 0x7F) if chr(code) != "%")
+
+
+def stub_argument(text: str) -> str:
+    """*text* as one line of printable ASCII in a stub (:func:`.part_directive.argument`
+    reads it back)."""
+    return urllib.parse.quote(text, safe=_ARGUMENT_AS_IS)
+
+
 def part(kind: PartKind, argument: str = "") -> str:
-    return f".. shortscience-part:: {kind.value} {argument}".rstrip() + "\n"
+    return f".. shortscience-part:: {kind.value} {stub_argument(argument)}".rstrip() + "\n"
 
 
 def whole_page(heading: str, kind: PartKind, key: str,
@@ -78,7 +91,8 @@ def whole_page(heading: str, kind: PartKind, key: str,
     """An orphan page of one ``shortscience-page`` directive: *heading* (reStructuredText
     inline text) over the part *kind* of *key*, then a section for each (kind, heading)."""
     lines = "".join(f"   {part_kind.value} {section}\n" for part_kind, section in sections)
-    return page(f".. shortscience-page:: {kind.value} {key}\n\n   {heading}\n{lines}")
+    return page(f".. shortscience-page:: {kind.value} {stub_argument(key)}\n\n"
+                f"   {heading}\n{lines}")
 
 
 def page(*blocks: str, orphan: bool = False) -> str:

@@ -26,7 +26,7 @@ from ..grammar.links import line_of_link, outside_source_message
 from ..grammar.math_safety import unsafe_math_message
 from ..grammar.render import render_body
 from ..grammar.scanner import too_deep
-from ..grammar.to_nodes import BodyContext, paper_xref
+from ..grammar.to_nodes import BodyContext, paper_xref, refuse_numref_to_pages
 from ..grammar.tokens import ProtectedBody
 from ..util.digest import short_digest
 from ..warnings_ import ShortScienceWarning, warn
@@ -36,7 +36,9 @@ from .rules import (
     VisibleSummary,
     check_options,
     disallowed_markup_message,
+    numref_to_page_message,
     option_line,
+    page_without_numbers,
     skeleton_line,
     summary_key,
     unparsable_body_message,
@@ -204,6 +206,7 @@ class SummaryDirective(SphinxDirective):
                               srcdir=str(self.env.srcdir))
         fmt: Format = "rst" if options["format"] == "rst" else "markdown"
         body, protected = self.render(text, fmt, first_line, context)
+        context.page_numrefs = refuse_numref_to_pages(body, page_without_numbers)
         container += body
         for problem in protected.problems:
             warn(ShortScienceWarning[problem.kind], problem.message,
@@ -211,6 +214,9 @@ class SummaryDirective(SphinxDirective):
         for uri, image_line in context.outside_images:
             warn(ShortScienceWarning.unsafe_link, outside_source_message(uri),
                  f"{body_source}:{image_line or line_of_link(text, uri, first_line, self.lineno)}")
+        for target, numref_line in context.page_numrefs:
+            warn(ShortScienceWarning.disallowed_markup, numref_to_page_message(target),
+                 f"{body_source}:{numref_line or self.lineno}")
         for math_line in context.unwrapped_math:
             warn(ShortScienceWarning.bad_math, NOWRAP_MESSAGE,
                  f"{body_source}:{math_line or self.lineno}")

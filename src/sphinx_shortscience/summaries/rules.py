@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx.domains.std import StandardDomain
 
 from ..util.text import control_message, visible_controls
 from ..warnings_ import ShortScienceWarning
@@ -177,6 +178,21 @@ def missing_key_message(key: str, bibliography: Bibliography | None) -> str:
     similar = bibliography.similar_keys(key) if bibliography is not None else []
     hint = f"; did you mean {' or '.join(map(repr, similar))}?" if similar else ""
     return f"unknown BibTeX key {key!r}: no bib file defines it{hint}"
+
+
+def page_without_numbers(target: str) -> bool:
+    """Whether ``numref`` to *target* names a page Sphinx makes that is not a document (the
+    index, the search page): Sphinx's numref stops the build there."""
+    labels = StandardDomain.initial_data["anonlabels"]
+    pages = set(labels) | {docname for docname, _ in labels.values()}
+    explicit = re.match(r"^(.+?)\s*<(.*)>$", target, re.DOTALL)
+    name = (explicit.group(2) if explicit else target).strip().lower()
+    return name in pages
+
+
+def numref_to_page_message(target: str) -> str:
+    return (f"':numref:' to {target!r}, a page without numbers (Sphinx stops the build on "
+            "it); shown as text")
 
 
 #: Why a summary's ``math`` directive lost its ``:nowrap:``.

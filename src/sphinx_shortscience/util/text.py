@@ -53,10 +53,11 @@ def unescaped_braces(text: str) -> Iterator[str]:
             yield char
 
 
-#: Characters XML cannot carry (C0 controls but tab and line breaks, U+FFFE, U+FFFF) and
+#: Characters XML cannot carry (C0 controls but tab and line breaks, U+FFFE, U+FFFF),
 #: those HTML calls control characters (DEL, C1): an Atom feed or an XHTML page with one
-#: is not well-formed.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+#: is not well-formed; and the line and paragraph separators, which docutils reads as line
+#: breaks that no editor shows (the lines of every warning after one would be off).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
 def control_symbol(char: str) -> str:
@@ -65,7 +66,7 @@ def control_symbol(char: str) -> str:
     code = ord(char)
     if code < 0x20:
         return chr(0x2400 + code)
-    return "\u2421" if code == 0x7F else "\ufffd"
+    return {0x7F: "\u2421", 0x2028: "\u2424", 0x2029: "\u2424"}.get(code, "\ufffd")
 
 
 def visible_controls(text: str) -> tuple[str, list[tuple[int, str]]]:
@@ -78,6 +79,9 @@ def visible_controls(text: str) -> tuple[str, list[tuple[int, str]]]:
 
 
 def control_message(what: str, char: str) -> str:
-    """The warning for a control character in *what*."""
+    """The warning for a control character (or a line separator) in *what*."""
+    if char in "\u2028\u2029":
+        return (f"{what} holds U+{ord(char):04X}, a line separator that docutils reads as a "
+                f"line break no editor shows; shown as {control_symbol(char)}")
     return (f"{what} holds the control character U+{ord(char):04X}, which pages and feeds "
             f"cannot carry; shown as {control_symbol(char)}")
