@@ -12,7 +12,7 @@ import marshal
 from dataclasses import dataclass, field
 
 #: Bump when the cached structures change shape.
-CACHE_VERSION = 7
+CACHE_VERSION = 8
 
 MONTH_MACROS = {
     "jan": "January", "feb": "February", "mar": "March", "apr": "April",
@@ -128,12 +128,26 @@ def _split_concatenation(raw: str) -> list[str]:
     return [part.strip() for part in parts]
 
 
+#: The longest value a macro or field expands to (BibTeX's own buffers are far smaller):
+#: ten ``@string`` lines that each repeat the one before ten times would be 10 GB.
+MAX_RESOLVED_LENGTH = 100_000
+
+
 def resolve_value(raw: str, strings: dict[str, str]) -> str:
-    """Resolve a raw BibTeX value: strip one level of ``{}`` or ``""``, expand macros."""
+    """Resolve a raw BibTeX value: strip one level of ``{}`` or ``""``, expand macros; cut
+    at :data:`MAX_RESOLVED_LENGTH` characters."""
     raw = raw.strip()
     if "#" not in raw:
-        return _resolve_part(raw, strings)
-    return "".join(_resolve_part(part, strings) for part in _split_concatenation(raw))
+        return _resolve_part(raw, strings)[:MAX_RESOLVED_LENGTH]
+    pieces: list[str] = []
+    length = 0
+    for part in _split_concatenation(raw):
+        piece = _resolve_part(part, strings)[: MAX_RESOLVED_LENGTH - length]
+        pieces.append(piece)
+        length += len(piece)
+        if length >= MAX_RESOLVED_LENGTH:
+            break
+    return "".join(pieces)
 
 
 def _resolve_part(part: str, strings: dict[str, str]) -> str:

@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..util.text import unescaped_braces
-from .entries import BibEntry, BibProblem, ParsedBibFile, resolve_value
+from .entries import (
+    MAX_RESOLVED_LENGTH,
+    BibEntry,
+    BibProblem,
+    ParsedBibFile,
+    resolve_value,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -212,7 +218,12 @@ def parse_bib_text(text: str, path: str, digest: str) -> ParsedBibFile:
         elif isinstance(block, model.ParsingFailedBlock):
             parsed.problems.append(_malformed_entry(block.raw or "", block.error, path, line))
         elif isinstance(block, model.String):
-            parsed.strings[block.key.lower()] = resolve_value(block.value, parsed.strings)
+            value = resolve_value(block.value, parsed.strings)
+            parsed.strings[block.key.lower()] = value
+            if len(value) >= MAX_RESOLVED_LENGTH:
+                parsed.problems.append(BibProblem(
+                    "syntax", f"@string {block.key!r} expands to more than "
+                    f"{MAX_RESOLVED_LENGTH} characters; it is cut there", path, line))
         elif isinstance(block, model.Entry):
             previous_entry = block.key
             parsed.problems.extend(_missing_commas(block, path, line))

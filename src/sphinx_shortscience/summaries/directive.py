@@ -318,7 +318,10 @@ def label_named_summaries(app: Sphinx, doctree: nodes.document) -> None:
         if writer:
             title += f" by {writer}"
         for name in container["names"]:
-            std.labels[name] = (env.docname, container["ids"][0], title)
+            # a label that is already another's (Sphinx warned) is not taken over
+            if std.labels.get(name, (env.docname, container["ids"][0]))[:2] == (
+                    env.docname, container["ids"][0]):
+                std.labels[name] = (env.docname, container["ids"][0], title)
 
 
 def note_only_conditions(app: Sphinx, doctree: nodes.document) -> None:

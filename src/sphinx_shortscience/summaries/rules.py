@@ -111,6 +111,10 @@ def check_options(
         options["date"], date_problem = summary_date(date)
         if date_problem:
             problems.append(OptionProblem("date", date_problem))
+    if options.get("name") and nodes.fully_normalize_name(options["name"]) in sphinx_pages():
+        problems.append(OptionProblem("name", f"':name: {options['name']}' is the label of "
+                                      "a page Sphinx makes; the summary gets no label"))
+        options["name"] = ""
     if options.get("class"):
         options["class"], class_problem = class_names(options["class"])
         if class_problem:
@@ -180,14 +184,19 @@ def missing_key_message(key: str, bibliography: Bibliography | None) -> str:
     return f"unknown BibTeX key {key!r}: no bib file defines it{hint}"
 
 
-def page_without_numbers(target: str) -> bool:
-    """Whether ``numref`` to *target* names a page Sphinx makes that is not a document (the
-    index, the search page): Sphinx's numref stops the build there."""
+def sphinx_pages() -> set[str]:
+    """The labels and names of the pages Sphinx makes that are not documents (the index,
+    the module index, the search page)."""
     labels = StandardDomain.initial_data["anonlabels"]
-    pages = set(labels) | {docname for docname, _ in labels.values()}
+    return set(labels) | {docname for docname, _ in labels.values()}
+
+
+def page_without_numbers(target: str) -> bool:
+    """Whether ``numref`` to *target* names one of :func:`sphinx_pages`: Sphinx's numref
+    stops the build there."""
     explicit = re.match(r"^(.+?)\s*<(.*)>$", target, re.DOTALL)
     name = (explicit.group(2) if explicit else target).strip().lower()
-    return name in pages
+    return name in sphinx_pages()
 
 
 def numref_to_page_message(target: str) -> str:
