@@ -60,6 +60,12 @@ SETTINGS: tuple[Setting, ...] = (
         "cross-references, ``paper``, sphinxcontrib-bibtex's ``cite``).",
     ),
     Setting(
+        "shortscience_allowed_classes", [], "env", (list, tuple),
+        "CSS classes a summary may give its box (``:class:``) and the directives in its body "
+        "(``:class:``, ``container``). Others are left out with a warning: a theme's own "
+        "classes (``fixed-top``, ``vh-100``) would lay a summary over the page.",
+    ),
+    Setting(
         "shortscience_recent", 10, "env", (int,),
         "How many of the newest summaries the index page lists.",
     ),
@@ -129,7 +135,8 @@ def config_problems(config: Config) -> list[str]:
             problems.append(f"{setting.name} = {value!r} is not one of "
                             f"{', '.join(setting.choices)}; using {setting.default!r}")
             config[setting.name] = setting.default
-    for name in ("shortscience_allowed_directives", "shortscience_allowed_roles"):
+    for name in ("shortscience_allowed_directives", "shortscience_allowed_roles",
+                 "shortscience_allowed_classes"):
         if not all(isinstance(item, str) for item in config[name]):
             problems.append(f"{name} = {config[name]!r} must be a list of names; using []")
             config[name] = []
@@ -186,7 +193,8 @@ def markup_policy(config: Config) -> MarkupPolicy:
     """The directives and roles this project's summaries may use."""
     return MarkupPolicy.of(config.shortscience_allowed_directives,
                            config.shortscience_allowed_roles,
-                           config.shortscience_allow_raw_html)
+                           config.shortscience_allow_raw_html,
+                           config.shortscience_allowed_classes)
 
 
 def bib_state(confdir: Path, config: Config, cache_folder: Path) -> BibState:

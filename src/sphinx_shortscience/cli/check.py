@@ -281,7 +281,7 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
         add(ShortScienceWarning.bad_argument, problem, summary.line)
     given = [(name, value) for name, value in summary.options if name in KNOWN_OPTIONS]
     unknown = [name for name, _ in summary.options if name not in KNOWN_OPTIONS]
-    options, option_problems = check_options(given, unknown)
+    options, option_problems = check_options(given, unknown, policy.classes)
     for option_problem in option_problems:
         add(option_problem.subtype, option_problem.message,
             option_line(lines, summary.line, summary.first_line - 1, option_problem.option))
@@ -303,20 +303,8 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
     markups = body_markup(body.text, fmt, summary.first_line,
                           colon_fence="colon_fence" in myst_extensions)
     for markup in markups:
-        if not policy.allows(markup.kind, markup.name):
-            add(ShortScienceWarning.disallowed_markup,
-                disallowed_markup_message(markup.kind, markup.name), markup.line)
-        elif markup.kind == "role" and markup.name.rpartition(":")[2] == "numref" and (
-                page_without_numbers(markup.text)):
-            add(ShortScienceWarning.disallowed_markup,
-                numref_to_page_message(role_key(markup.text).lower()), markup.line)
-        elif markup.name.rpartition(":")[2] == "math":
-            if markup.kind == "directive" and any(name == "nowrap"
-                                                  for name, _ in markup.options):
-                add(ShortScienceWarning.bad_math, NOWRAP_MESSAGE, markup.line)
-            construct = unsafe_math(markup.text)
-            if construct:
-                add(ShortScienceWarning.bad_math, unsafe_math_message(construct), markup.line)
+        for subtype, message in _markup_problems(markup, policy):
+            add(subtype, message, markup.line)
     placeholder = skeleton_line(summary.body)
     if placeholder is not None:
         add(ShortScienceWarning.unfinished, UNFINISHED_MESSAGE, summary.first_line + placeholder)
@@ -340,6 +328,34 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
         if lookup.missing(cited_key):
             add(ShortScienceWarning.missing_key,
                 missing_key_message(cited_key, lookup.bibliography), line, cited_key)
+    return found
+
+
+def _markup_problems(markup: FoundMarkup,
+                     policy: MarkupPolicy) -> list[tuple[ShortScienceWarning, str]]:
+    """What the build refuses of one directive or role of a body, as it refuses it."""
+    if not policy.allows(markup.kind, markup.name):
+        return [(ShortScienceWarning.disallowed_markup,
+                 disallowed_markup_message(markup.kind, markup.name))]
+    found: list[tuple[ShortScienceWarning, str]] = []
+    name = markup.name.rpartition(":")[2]
+    if markup.kind == "role" and name == "numref" and page_without_numbers(markup.text):
+        found.append((ShortScienceWarning.disallowed_markup,
+                      numref_to_page_message(role_key(markup.text).lower())))
+    if markup.kind == "directive":
+        given = list(markup.options)
+        if markup.name.lower() == "container" and markup.argument:
+            given.append(("class", markup.argument))
+        for option, value in given:
+            _, message = policy.option_problem(option, value)
+            if message is not None:
+                found.append((ShortScienceWarning.disallowed_markup, message))
+        if name == "math" and any(option == "nowrap" for option, _ in markup.options):
+            found.append((ShortScienceWarning.bad_math, NOWRAP_MESSAGE))
+    if name == "math":
+        construct = unsafe_math(markup.text)
+        if construct:
+            found.append((ShortScienceWarning.bad_math, unsafe_math_message(construct)))
     return found
 
 

@@ -139,6 +139,7 @@ def render_rst(directive: SphinxDirective, text: str, first_line: int,
             if target.line and target.source is None:
                 target.source, target.line = directive.state_machine.get_source_and_line(
                     target.line)
+        keep_substitutions_inside(into, state.document, directive.content_offset)
         return None
     # a MyST document: parse the rST on its own, padded so that line numbers match
     document = directive.state.document
@@ -146,6 +147,29 @@ def render_rst(directive: SphinxDirective, text: str, first_line: int,
     sub_document.reporter = document.reporter
     RstParser().parse("\n" * (first_line - 1) + text, sub_document)
     return sub_document
+
+
+def keep_substitutions_inside(root: nodes.Element, document: nodes.document,
+                              unique: int) -> None:
+    """Rename the substitutions *root* (a body parsed in place) defines, and its own uses
+    of them: a body's ``|release|`` must not replace the page's ``|release|``."""
+    renamed: dict[str, str] = {}
+    for definition in root.findall(nodes.substitution_definition):
+        for name in definition["names"]:
+            local = f"{name} shortscience-{unique}"
+            if document.substitution_defs.get(name) is definition:
+                del document.substitution_defs[name]
+                document.substitution_names.pop(nodes.whitespace_normalize_name(name).lower(),
+                                                None)
+            document.substitution_defs[local] = definition
+            document.substitution_names[nodes.whitespace_normalize_name(local).lower()] = local
+            renamed[nodes.whitespace_normalize_name(name).lower()] = local
+        definition["names"] = [renamed.get(nodes.whitespace_normalize_name(name).lower(), name)
+                               for name in definition["names"]]
+    for reference in root.findall(nodes.substitution_reference):
+        own = renamed.get(reference["refname"])
+        if own is not None:
+            reference["refname"] = nodes.whitespace_normalize_name(own).lower()
 
 
 #: What docutils does to a document's references after parsing it, for a body parsed on

@@ -382,3 +382,33 @@ def refuse_numref_to_pages(root: nodes.Element,
             text = xref.rawsource or xref.astext()
             xref.replace_self(nodes.literal(text, text, classes=["shortscience-refused"]))
     return refused
+
+
+def namespace_ids(root: nodes.Element, prefix: str, document: nodes.document) -> None:
+    """Give every id under *root* the summary's *prefix*: an author's target or label
+    (``(searchbox)=``) must not take an id the page or its theme uses.  The document's
+    registries, and references inside *root*, follow; labels still resolve by name."""
+    renamed: dict[str, str] = {}
+    for element in root.findall(nodes.Element):
+        if not element["ids"]:
+            continue
+        new_ids = []
+        for node_id in element["ids"]:
+            new_id = node_id if node_id.startswith(prefix) else prefix + node_id
+            if new_id != node_id:
+                renamed[node_id] = new_id
+                if document.ids.get(node_id) is element:
+                    del document.ids[node_id]
+                    document.ids[new_id] = element
+            new_ids.append(new_id)
+        element["ids"] = new_ids
+    if not renamed:
+        return
+    for element in root.findall(nodes.Element):
+        if element.get("refid") in renamed:
+            element["refid"] = renamed[element["refid"]]
+        if element.get("backrefs"):
+            element["backrefs"] = [renamed.get(ref, ref) for ref in element["backrefs"]]
+    for name, node_id in list(document.nameids.items()):
+        if node_id in renamed:
+            document.nameids[name] = renamed[node_id]

@@ -68,14 +68,18 @@ class SummaryBodies:
             self.bodies[docname] = found
         return self.bodies[docname]
 
-    def _adopt(self, node: nodes.Element, record: SummaryRecord, into: str) -> nodes.Element:
+    def _adopt(self, node: nodes.Element, record: SummaryRecord, into: str, *,
+               whole: bool = False) -> nodes.Element:
         """Make a copy of the original's nodes fit the page it is copied into."""
         builder = self.builder
+        # ids and names belong to the original; the copy must not clash with it in
+        # single-page and LaTeX output, where all pages share one id space.  A whole body
+        # (on its paper page only) keeps ids of its own: Sphinx's writers number figures,
+        # tables and captioned code by their id and warn about one without
+        prefix = nodes.make_id(f"copy {record.docname} {record.node_id}") + "-"
         for element in node.findall(nodes.Element):
-            # ids and names belong to the original; the copy must not clash with it in
-            # single-page and LaTeX output, where all pages share one id space
             if element["ids"]:
-                element["ids"] = []
+                element["ids"] = [prefix + node_id for node_id in element["ids"]] if whole else []
             if element["names"]:
                 element["names"] = []
             if isinstance(element, addnodes.pending_xref | ss_nodes.cite_group):
@@ -102,7 +106,7 @@ class SummaryBodies:
             # the doctree it came from stays loaded for other bodies and excerpts: it must
             # not keep this body, and through it the page it goes to, alive
             body.parent.remove(body)
-        return self._adopt(body, record, into)
+        return self._adopt(body, record, into, whole=True)
 
     def excerpt(self, record: SummaryRecord, into: str,
                 words: int) -> tuple[nodes.paragraph, bool] | None:

@@ -26,7 +26,12 @@ from ..grammar.links import line_of_link, outside_source_message
 from ..grammar.math_safety import unsafe_math_message
 from ..grammar.render import render_body
 from ..grammar.scanner import too_deep
-from ..grammar.to_nodes import BodyContext, paper_xref, refuse_numref_to_pages
+from ..grammar.to_nodes import (
+    BodyContext,
+    namespace_ids,
+    paper_xref,
+    refuse_numref_to_pages,
+)
 from ..grammar.tokens import ProtectedBody
 from ..util.digest import short_digest
 from ..warnings_ import ShortScienceWarning, warn
@@ -130,7 +135,7 @@ class SummaryDirective(SphinxDirective):
                 unknown.append(name)
             else:
                 given.append((name, value))
-        options, problems = check_options(given, unknown)
+        options, problems = check_options(given, unknown, markup_policy(self.config).classes)
         for problem in problems:
             warn(problem.subtype, problem.message, self.option_location(problem.option))
         return options
@@ -206,6 +211,7 @@ class SummaryDirective(SphinxDirective):
                               srcdir=str(self.env.srcdir))
         fmt: Format = "rst" if options["format"] == "rst" else "markdown"
         body, protected = self.render(text, fmt, first_line, context)
+        namespace_ids(body, f"{node_id}-", document)
         context.page_numrefs = refuse_numref_to_pages(body, page_without_numbers)
         container += body
         for problem in protected.problems:
@@ -255,7 +261,8 @@ class SummaryDirective(SphinxDirective):
         reason = too_deep(text)
         if reason is None:
             try:
-                with only_allowed_markup(self.refuse_markup, markup_policy(self.config)), \
+                with only_allowed_markup(self.refuse_markup, markup_policy(self.config),
+                                         self.refuse_option), \
                         no_file_insertion(self.state.document.settings):
                     return render_body(self, self.domain.summary_parsers, text, fmt, first_line,
                                        context, self.config.shortscience_allow_raw_html)
@@ -277,6 +284,11 @@ class SummaryDirective(SphinxDirective):
         path = _absolute(source) if source else self.env.doc2path(self.env.docname)
         warn(ShortScienceWarning.disallowed_markup, disallowed_markup_message(kind, name),
              f"{path}:{line or self.lineno}")
+
+    def refuse_option(self, message: str, source: str | None, line: int | None) -> None:
+        """An option of a directive in the body, refused in part or whole: say where."""
+        path = _absolute(source) if source else self.env.doc2path(self.env.docname)
+        warn(ShortScienceWarning.disallowed_markup, message, f"{path}:{line or self.lineno}")
 
     def unique_id(self, key: str) -> str:
         base = nodes.make_id(f"summary-{key}") or "summary"

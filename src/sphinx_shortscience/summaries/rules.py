@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.domains.std import StandardDomain
 
+from ..grammar.allowed import option_problem
 from ..util.text import control_message, visible_controls
 from ..warnings_ import ShortScienceWarning
 
@@ -96,7 +97,7 @@ def summary_key(argument: str) -> tuple[str, str | None]:
 
 
 def check_options(
-    given: Iterable[tuple[str, str]], unknown: Iterable[str]
+    given: Iterable[tuple[str, str]], unknown: Iterable[str], classes: Iterable[str] = (),
 ) -> tuple[dict[str, str], list[OptionProblem]]:
     """Known options normalized (``date`` to ISO, ``format`` to a known format) and the
     problems, in the order a reader meets them: unknown options, then date, then format."""
@@ -116,7 +117,7 @@ def check_options(
                                       "a page Sphinx makes; the summary gets no label"))
         options["name"] = ""
     if options.get("class"):
-        options["class"], class_problem = class_names(options["class"])
+        options["class"], class_problem = class_names(options["class"], classes)
         if class_problem:
             problems.append(OptionProblem("class", class_problem))
     fmt = options.get("format", "markdown").lower() or "markdown"
@@ -128,17 +129,16 @@ def check_options(
     return options, problems
 
 
-def class_names(text: str) -> tuple[str, str | None]:
-    """``:class:`` as class names docutils would make of it (``make_id``: lower case,
-    letters, digits and hyphens), and, if that changed any, why.  The names reach HTML and
-    LaTeX (``\\begin{sphinxuseclass}{NAME}``) as they are."""
-    written = text.split()
-    names = [nodes.make_id(name) for name in written]
-    kept = " ".join(name for name in names if name)
-    if [name.lower() for name in written] == names:
+def class_names(text: str, allowed: Iterable[str]) -> tuple[str, str | None]:
+    """``:class:`` as the class names docutils would make of it (``make_id``: lower case,
+    letters, digits and hyphens) that the project allows, and, if any is left out, why.
+    The names reach HTML and LaTeX (``\\begin{sphinxuseclass}{NAME}``) as they are."""
+    names = " ".join(name for name in map(nodes.make_id, text.split()) if name)
+    kept, problem = option_problem("class", names, allowed)
+    if problem is None and names.split() == [name.lower() for name in text.split()]:
         return kept, None
-    return kept, (f"':class: {text}' is not a list of class names (letters, digits and "
-                  f"hyphens); using {kept!r}")
+    return kept, f"':class: {text}': " + (problem or "not a list of class names (letters, "
+                                          f"digits and hyphens); using {kept!r}")
 
 
 def latest_date() -> datetime.date:
