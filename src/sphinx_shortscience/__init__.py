@@ -28,7 +28,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         label_named_summaries,
         note_only_conditions,
     )
-    from .summaries.resolved_links import CheckResolvedLinks
+    from .summaries.resolved_links import CheckResolvedLinks, refuse_unsafe_bibliography_links
     from .summaries.roles import PaperRole
 
     html.setup_markdown(app)
@@ -63,6 +63,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_post_transform(FillPlaceholders)
     app.add_post_transform(FillLinkedCitations)
     app.connect("warn-missing-reference", citations.on_warn_missing_reference)
+    app.connect("doctree-resolved", refuse_unsafe_bibliography_links)
 
     # what builders need beyond standard nodes
     html.setup_html(app)

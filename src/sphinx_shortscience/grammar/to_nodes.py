@@ -385,16 +385,21 @@ def refuse_numref_to_pages(root: nodes.Element,
 
 
 def namespace_ids(root: nodes.Element, prefix: str, document: nodes.document) -> None:
-    """Give every id under *root* the summary's *prefix*: an author's target or label
-    (``(searchbox)=``) must not take an id the page or its theme uses.  The document's
-    registries, and references inside *root*, follow; labels still resolve by name."""
+    """Give the ids an author chose under *root* (those made from a name: a target, a
+    label such as ``(searchbox)=``, a ``:name:``) the summary's *prefix*: they must not
+    take an id the page or its theme uses.  The document's registries, and references
+    inside *root*, follow; labels still resolve by name.  Ids docutils numbered itself
+    (``id3``) stay: other extensions note them while the page is read."""
     renamed: dict[str, str] = {}
+    id_prefix = getattr(document.settings, "id_prefix", "") or ""
     for element in root.findall(nodes.Element):
-        if not element["ids"]:
+        if not element["ids"] or not element["names"]:
             continue
+        named = {id_prefix + nodes.make_id(name) for name in element["names"]}
         new_ids = []
         for node_id in element["ids"]:
-            new_id = node_id if node_id.startswith(prefix) else prefix + node_id
+            new_id = node_id if node_id.startswith(prefix) or node_id not in named else (
+                prefix + node_id)
             if new_id != node_id:
                 renamed[node_id] = new_id
                 if document.ids.get(node_id) is element:

@@ -9,7 +9,7 @@ summary is held to the same allow-list of URL schemes, whatever wrote its URL.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
@@ -18,6 +18,9 @@ from ..grammar.links import node_line, unsafe_uri
 from ..nodes import ancestors
 from ..warnings_ import ShortScienceWarning, warn
 from .rules import unsafe_link_message
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 def summary_bodies(document: nodes.Node) -> list[nodes.container]:
@@ -56,3 +59,25 @@ def _has_unsafe_uri(node: nodes.Node) -> bool:
     if isinstance(node, nodes.image):
         return bool(node.get("uri")) and unsafe_uri(node["uri"])
     return False
+
+
+def refuse_unsafe_bibliography_links(app: Sphinx, doctree: nodes.document,
+                                     docname: str) -> None:
+    """sphinxcontrib-bibtex shows a cited entry's ``url`` (and ``\\url`` in its fields) as
+    a link in the page's bibliography and footnotes; the bib is untrusted, so those links
+    are held to the same allow-list once the page is resolved."""
+    if "sphinxcontrib.bibtex" not in app.config.extensions:
+        return
+    for note in list(doctree.findall(_is_note)):
+        for reference in list(note.findall(nodes.reference)):
+            uri = reference.get("refuri", "")
+            if uri and unsafe_uri(uri):
+                path = app.env.doc2path(docname)
+                warn(ShortScienceWarning.unsafe_link, unsafe_link_message(uri) + " (a "
+                     "bibliography entry's URL)", f"{path}:{note.line}" if note.line else path)
+                reference.replace_self(nodes.inline("", "", *reference.children,
+                                                    classes=["shortscience-unsafe-link"]))
+
+
+def _is_note(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.citation | nodes.footnote)
