@@ -72,7 +72,7 @@ def refuse_unsafe_bibliography_links(app: Sphinx, doctree: nodes.document,
         for reference in list(note.findall(nodes.reference)):
             uri = reference.get("refuri", "")
             if uri and unsafe_uri(uri):
-                path = app.env.doc2path(docname)
+                path = str(app.env.doc2path(docname))
                 warn(ShortScienceWarning.unsafe_link, unsafe_link_message(uri) + " (a "
                      "bibliography entry's URL)", f"{path}:{note.line}" if note.line else path)
                 reference.replace_self(nodes.inline("", "", *reference.children,
