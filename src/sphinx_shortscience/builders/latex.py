@@ -27,8 +27,8 @@ from ..nodes import ancestors
 from ..util.files import write_if_changed
 
 if TYPE_CHECKING:
-
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 STYLE = Path(__file__).resolve().parent.parent / "texinputs" / "sphinxshortscience.sty"
 
@@ -52,6 +52,55 @@ class LabelSummaries(SphinxPostTransform):
             if container.get("shortscience_summary") and container["ids"]:
                 container.insert(0, nodes.target("", "", ids=container["ids"]))
                 container["ids"] = []
+
+
+#: How deeply lists and quotes may nest in the PDF: LaTeX stops at 6 (4 of one kind) unless
+#: Sphinx's ``maxlistdepth`` allows more, which this extension sets when a project has not.
+LATEX_LIST_DEPTH = 12
+#: Of those, what a summary's body may use (the page around it may be inside some).
+BODY_LIST_DEPTH = 8
+_NESTING = (nodes.bullet_list, nodes.enumerated_list, nodes.definition_list,
+            nodes.field_list, nodes.option_list, nodes.block_quote, nodes.line_block)
+
+
+class FlattenDeepLists(SphinxPostTransform):
+    """Lists and quotes nested deeper than :data:`BODY_LIST_DEPTH` in a summary's body are
+    written as their content, unindented: "Too deeply nested" stopped the whole PDF."""
+
+    default_priority = 6
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for body in list(self.document.findall(_is_summary_body)):
+            for node in list(body.findall(_is_nesting)):
+                depth = sum(isinstance(a, _NESTING) for a in ancestors(node) if a is not body)
+                if depth >= BODY_LIST_DEPTH and isinstance(node, nodes.Element) and (
+                        node.parent is not None):
+                    content = [grandchild for child in node.children
+                               for grandchild in (child.children
+                                                  if isinstance(child, nodes.Element) and
+                                                  not isinstance(child, nodes.TextElement)
+                                                  else [child])]
+                    for child in content:
+                        child.parent = None
+                    node.replace_self(content)
+
+
+def _is_nesting(node: nodes.Node) -> bool:
+    return isinstance(node, _NESTING)
+
+
+def _is_summary_body(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.container) and "shortscience-summary-body" in node["classes"]
+
+
+def allow_deep_lists(app: Sphinx, config: Config) -> None:
+    """Let LaTeX nest lists as deeply as summaries may (Sphinx's ``maxlistdepth``), unless
+    the project chose its own depth."""
+    elements = config.latex_elements
+    if "maxlistdepth" not in elements:
+        # a new dict: the default one is shared by every Sphinx application in a process
+        config.latex_elements = {**elements, "maxlistdepth": str(LATEX_LIST_DEPTH)}
 
 
 class BreakLongKeys(SphinxPostTransform):
@@ -133,6 +182,8 @@ def copy_style(app: Sphinx, exception: BaseException | None) -> None:
 def setup_latex(app: Sphinx) -> None:
     app.add_post_transform(LabelSummaries)
     app.add_post_transform(BreakLongKeys)
+    app.add_post_transform(FlattenDeepLists)
+    app.connect("config-inited", allow_deep_lists)
     app.add_post_transform(MathInBookmarks)
     app.add_latex_package(STYLE.stem)
     app.connect("build-finished", copy_style)
