@@ -33,7 +33,7 @@ def rst_titles_to_rubrics(text: str) -> str:
     return _RST_TITLE.sub(replace, text)
 
 
-def sections_to_rubrics(root: nodes.Element) -> None:
+def sections_to_rubrics(root: nodes.Element, document: nodes.document) -> None:
     """Any section left in a parsed body (an rST title the text pass could not see, such as
     one inside ``{eval-rst}`` in Markdown) becomes a rubric followed by its content."""
     for section in reversed(list(root.findall(nodes.section))):
@@ -46,8 +46,9 @@ def sections_to_rubrics(root: nodes.Element) -> None:
             rubric.source, rubric.line = title.source, title.line
             # the section's names and ids (its implicit target) now mark the rubric
             rubric["ids"], rubric["names"] = section["ids"], section["names"]
-            if section.document is not None:
-                section.document.ids.update(dict.fromkeys(rubric["ids"], rubric))
+            for node_id in rubric["ids"]:
+                if document.ids.get(node_id) is section:
+                    document.ids[node_id] = rubric
             replacement.append(rubric)
         replacement += [child for child in section.children if child is not title]
         for node in replacement:

@@ -202,7 +202,7 @@ def render_body(directive: SphinxDirective, parsers: SummaryParsers, text: str, 
     else:
         apart = render_rst(directive, body.text, first_line, container)
     root: nodes.Element = container if apart is None else apart
-    sections_to_rubrics(root)
+    sections_to_rubrics(root, directive.state.document)
     substitute_placeholders(root, body, context)
     # what is refused is refused before any reference can take a URL from it
     context.unsafe_links = neutralize_unsafe_links(root)

@@ -72,9 +72,8 @@ def refuse_unsafe_bibliography_links(app: Sphinx, doctree: nodes.document,
         for reference in list(note.findall(nodes.reference)):
             uri = reference.get("refuri", "")
             if uri and unsafe_uri(uri):
-                path = str(app.env.doc2path(docname))
                 warn(ShortScienceWarning.unsafe_link, unsafe_link_message(uri) + " (a "
-                     "bibliography entry's URL)", f"{path}:{note.line}" if note.line else path)
+                     "bibliography entry's URL)", (docname, note.line))
                 reference.replace_self(nodes.inline("", "", *reference.children,
                                                     classes=["shortscience-unsafe-link"]))
 
