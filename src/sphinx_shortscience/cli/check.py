@@ -219,9 +219,10 @@ def check_project(srcdir: Path, cache_folder: Path | None = None) -> CheckReport
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # Sphinx reports unreadable sources itself
-        if not any(word in text for word in ("summary", "paper", "include")):
+        lowered = text.lower()  # directive names are read in any case
+        if not any(word in lowered for word in ("summary", "paper", "include")):
             continue
-        scanned = scan_source(text, path.suffix)
+        scanned = scan_source(text, path.suffix, "colon_fence" in myst_extensions)
         # an included file is checked where it is written, as the build reports it
         pending.extend(_included(srcdir, path, written) for written in scanned.includes)
         lines = text.split("\n") if scanned.summaries else []
@@ -316,6 +317,9 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
             lookup.missing(token.key)  # a page if the bib has it; no warning if not
     # a ShortScience link to a paper the bib lacks stays a plain link, without a warning
     images = _image_directives(markups, policy) if fmt == "markdown" else []
+    # the rST of a Markdown body's {eval-rst}, whose links a Markdown parser does not see
+    images += [link for markup in markups if markup.kind == "syntax"
+               for link in _rst_links(markup.text, markup.line + 1)]
     for uri, line, link_key, problem in _links(body.text, fmt, summary.first_line,
                                                document_path, srcdir, images):
         if problem == "unsafe":
@@ -334,6 +338,8 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
 def _markup_problems(markup: FoundMarkup,
                      policy: MarkupPolicy) -> list[tuple[ShortScienceWarning, str]]:
     """What the build refuses of one directive or role of a body, as it refuses it."""
+    if markup.kind == "syntax":
+        return []
     if not policy.allows(markup.kind, markup.name):
         return [(ShortScienceWarning.disallowed_markup,
                  disallowed_markup_message(markup.kind, markup.name))]

@@ -20,8 +20,8 @@ from ..util.text import body_lines, line_of_offset
 if TYPE_CHECKING:
     from ..grammar.tokens import Format
 
-_RST_SUMMARY = re.compile(r"^([ \t]*)\.\.[ \t]+summary::(.*)$")
-_RST_INCLUDE = re.compile(r"^[ \t]*\.\.[ \t]+include::[ \t]+(\S.*?)[ \t]*$")
+_RST_SUMMARY = re.compile(r"^([ \t]*)\.\.[ \t]+summary ?::(.*)$", re.IGNORECASE)
+_RST_INCLUDE = re.compile(r"^[ \t]*\.\.[ \t]+include ?::[ \t]+(\S.*?)[ \t]*$", re.IGNORECASE)
 _RST_OPTION = re.compile(r"^:([\w-]+):(?:[ \t]+(.*)|[ \t]*)$")
 _MD_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,}|:{3,})[ \t]*(.*?)[ \t]*$")
 _MD_DIRECTIVE = re.compile(r"^\{([\w:+-]+)\}[ \t]*(.*)$")
@@ -62,16 +62,16 @@ class ScannedSource:
         self.includes.extend(other.includes)
 
 
-def scan_source(text: str, suffix: str) -> ScannedSource:
+def scan_source(text: str, suffix: str, colon_fence: bool = True) -> ScannedSource:
     """Summaries and paper roles of a source file whose name ends with *suffix*."""
     if suffix == ".ipynb":
-        return scan_notebook(text)
+        return scan_notebook(text, colon_fence)
     if suffix in (".md", ".markdown", ".myst"):
-        return scan_markdown(text.split("\n"), 0)
+        return scan_markdown(text.split("\n"), 0, colon_fence)
     return scan_rst(text.split("\n"), 0)
 
 
-def scan_notebook(text: str) -> ScannedSource:
+def scan_notebook(text: str, colon_fence: bool = True) -> ScannedSource:
     """The Markdown cells of a notebook, with lines numbered as myst-nb numbers them: line
     N of cell I (from 0) is ``(I + 1) * 10000 + 1 + N``, or from the notebook's source map
     (jupytext) when it has one."""
@@ -88,7 +88,7 @@ def scan_notebook(text: str) -> ScannedSource:
         source = cell.get("source", "")
         lines = ("".join(source) if isinstance(source, list) else str(source)).split("\n")
         start = source_map[index] if source_map else (index + 1) * 10000
-        found.extend(scan_markdown(lines, start + 1))
+        found.extend(scan_markdown(lines, start + 1, colon_fence))
     return found
 
 
@@ -165,8 +165,8 @@ def scan_rst(lines: list[str], offset: int) -> ScannedSource:
         position = 0
         while position < len(block) and block[position].strip():
             option = _RST_OPTION.match(block[position])
-            if option:
-                options.append((option.group(1), (option.group(2) or "").strip()))
+            if option:  # docutils reads option names in lower case
+                options.append((option.group(1).lower(), (option.group(2) or "").strip()))
             elif options:  # a continuation line of the last option's value
                 name, value = options[-1]
                 options[-1] = (name, f"{value} {block[position].strip()}".strip())
@@ -200,11 +200,13 @@ def _closing_fence(lines: list[str], start: int, fence: str) -> int:
 def _myst_options(content: list[str]) -> tuple[list[tuple[str, str]], int]:
     """Options at the top of a MyST directive's content, and where the body starts."""
     options: list[tuple[str, str]] = []
+    written: list[str] = []
     position = 0
     if content and content[0].strip() == "---":
         end = next((i for i in range(1, len(content)) if content[i].strip() == "---"), None)
         if end is not None:
-            for line in content[1:end]:
+            written = content[1:end]
+            for line in written:
                 name, colon, value = line.partition(":")
                 if colon and name.strip():
                     options.append((name.strip(), value.strip().strip("'\"")))
@@ -214,13 +216,42 @@ def _myst_options(content: list[str]) -> tuple[list[tuple[str, str]], int]:
             option = _RST_OPTION.match(content[position].strip())
             if not option:
                 break
+            written.append(content[position].strip()[1:])
             options.append((option.group(1), (option.group(2) or "").strip()))
             position += 1
-    return options, position
+    return _read_as_myst_does(written) or options, position
 
 
-def scan_markdown(lines: list[str], offset: int) -> ScannedSource:
-    """MyST *lines*, the first of which is line ``offset + 1`` of the file."""
+def _rst_options(block: list[str]) -> list[tuple[str, str]]:
+    """The options of an rST directive: its field list before the first blank line."""
+    options: list[tuple[str, str]] = []
+    for line in block:
+        option = _RST_OPTION.match(line.strip())
+        if not option:
+            break
+        options.append((option.group(1).lower(), (option.group(2) or "").strip()))
+    return options
+
+
+def _read_as_myst_does(written: list[str]) -> list[tuple[str, str]] | None:
+    """Options as MyST's own reader takes them (a ``# comment`` dropped, quotes and block
+    scalars read), where this MyST-Parser has one (from version 3) and it reads them."""
+    if not written:
+        return None
+    try:
+        from myst_parser.parsers.options import TokenizeError, options_to_items
+    except ImportError:  # an older MyST-Parser read options as YAML
+        return None
+    try:
+        items, _ = options_to_items("\n".join(written))
+    except TokenizeError:
+        return None
+    return [(str(name), "" if value is None else str(value)) for name, value in items]
+
+
+def scan_markdown(lines: list[str], offset: int, colon_fence: bool = True) -> ScannedSource:
+    """MyST *lines*, the first of which is line ``offset + 1`` of the file (``:::`` fences
+    are directives when MyST's ``colon_fence`` is on)."""
     found = ScannedSource()
     covered: list[tuple[int, int]] = []
     code: list[tuple[int, int]] = []
@@ -231,9 +262,12 @@ def scan_markdown(lines: list[str], offset: int) -> ScannedSource:
             index += 1
             continue
         fence, info = match.group(2), match.group(3)
+        if fence[0] == ":" and not colon_fence:
+            index += 1  # text, to MyST without colon_fence
+            continue
         close = _closing_fence(lines, index + 1, fence)
         directive = _MD_DIRECTIVE.match(info)
-        name = directive.group(1).split(":")[-1] if directive else ""
+        name = directive.group(1).split(":")[-1].lower() if directive else ""
         if fence[0] == ":" and not directive:
             index += 1  # a line of colons is not a fence of its own
             continue
@@ -253,7 +287,7 @@ def scan_markdown(lines: list[str], offset: int) -> ScannedSource:
             covered.append((index + 1, close))
         elif directive and name not in CODE_DIRECTIVES:
             # a directive whose content is Markdown (a note, a tab): look inside
-            inner = scan_markdown(content, offset + index + 1)
+            inner = scan_markdown(content, offset + index + 1, colon_fence)
             found.summaries.extend(inner.summaries)
             covered.append((index + 1, close))
             found.roles.extend(inner.roles)
@@ -300,7 +334,7 @@ def _role_matches(text: str, first_line: int, fmt: Format,
     code = code_regions(text, fmt)
     found: list[tuple[re.Match[str], int]] = []
     for match in pattern.finditer(text):
-        if any(start <= match.start() < end and not _is_role_span(text, start)
+        if any(start <= match.start() < end and not _is_role_span(text, start, end)
                for start, end in code):
             continue
         paragraph_start = max(text.rfind("\n\n", 0, match.start()) + 2, 0)
@@ -314,10 +348,13 @@ def _role_matches(text: str, first_line: int, fmt: Format,
     return found
 
 
-def _is_role_span(text: str, start: int) -> bool:
-    """Whether a backtick span is the body of a role (``:paper:`key``` or ``{paper}`key```)."""
+def _is_role_span(text: str, start: int, end: int = -1) -> bool:
+    """Whether the backtick span from *start* to *end* is the body of a role
+    (``:paper:`key```, ``{paper}`key``` or rST's ```key`:paper:``)."""
     before = text[max(0, start - 40) : start]
-    return bool(re.search(r"(?::[\w:+-]+:|\{[\w:+-]+\})$", before))
+    if re.search(r"(?::[\w:+-]+:|\{[\w:+-]+\})$", before):
+        return True
+    return end >= 0 and re.match(r":[\w:+.-]+:", text[end : end + 40]) is not None
 
 
 def role_key(text: str) -> str:
@@ -332,14 +369,16 @@ _ANY_ROLE: dict[Format, re.Pattern[str]] = {
     "rst": re.compile(r"(?<![\w`\\]):([\w:+.-]+):`([^`]*)`"),
     "markdown": re.compile(r"\{([\w:+.-]+)\}`([^`]*)`"),
 }
-_RST_ANY_DIRECTIVE = re.compile(r"^([ \t]*)\.\.[ \t]+([\w:+.-]+)::")
+#: rST's other spelling of a role, after its text: ```secret.txt`:download:``
+_SUFFIX_ROLE = re.compile(r"(?<![\w`\\])`([^`]+)`:([\w:+.-]+):(?![\w`])")
+_RST_ANY_DIRECTIVE = re.compile(r"^([ \t]*)\.\.[ \t]+([\w:+.-]+) ?::")
 
 
 @dataclass(frozen=True, slots=True)
 class FoundMarkup:
     """A directive or role used in a summary body, at its line in the file."""
 
-    kind: str  # "directive" or "role"
+    kind: str  # "directive", "role", or "syntax" (MyST's ``{eval-rst}``)
     name: str
     line: int
     text: str = ""  # a role's text, a directive's content
@@ -358,8 +397,12 @@ def body_markup(body: str, fmt: Format, first_line: int, *,
 
 
 def _roles_of(text: str, first_line: int, fmt: Format) -> list[FoundMarkup]:
-    return [FoundMarkup("role", match.group(1), line, match.group(2))
-            for match, line in _role_matches(text, first_line, fmt, _ANY_ROLE[fmt])]
+    found = [FoundMarkup("role", match.group(1), line, match.group(2))
+             for match, line in _role_matches(text, first_line, fmt, _ANY_ROLE[fmt])]
+    if fmt == "rst" and "`:" in text:
+        found += [FoundMarkup("role", match.group(2), line, match.group(1))
+                  for match, line in _role_matches(text, first_line, fmt, _SUFFIX_ROLE)]
+    return found
 
 
 def _rst_markup(lines: list[str], first_line: int) -> list[FoundMarkup]:
@@ -372,7 +415,7 @@ def _rst_markup(lines: list[str], first_line: int) -> list[FoundMarkup]:
             continue
         end = _block_end(lines, index + 1, len(match.group(1)))
         block = _dedent(lines[index + 1 : end])
-        options, _ = _myst_options(block)  # rST's field-list options read the same way
+        options = _rst_options(block)
         found.append(FoundMarkup("directive", match.group(2), first_line + index,
                                  "\n".join(block), line[match.end():].strip(),
                                  tuple(options)))
@@ -398,6 +441,8 @@ def _markdown_markup(lines: list[str], first_line: int, colon_fence: bool) -> li
             name = directive.group(1)
             options, position = _myst_options(content)
             if name == "eval-rst":  # MyST's own syntax, not a directive: its rST is parsed
+                found.append(FoundMarkup("syntax", name, first_line + index,
+                                         "\n".join(content)))
                 found += _rst_markup(content, first_line + index + 1)
             else:
                 found.append(FoundMarkup("directive", name, first_line + index,
