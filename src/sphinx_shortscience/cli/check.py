@@ -57,8 +57,9 @@ from ..summaries.rules import (
     visible_summary,
 )
 from ..warnings_ import WARNING_TYPE, ShortScienceWarning
+from .body_markup import FoundMarkup, body_markup
 from .project import default_cache_folder, read_config
-from .scan import FoundMarkup, FoundSummary, body_markup, role_key, scan_source
+from .scan import FoundSummary, role_key, scan_source
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..grammar.allowed import directive_allowed
 from ..grammar.code import CODE_DIRECTIVES, code_regions
 from ..util.text import body_lines, line_of_offset
 
@@ -238,7 +237,7 @@ def _read_as_myst_does(written: list[str]) -> list[tuple[str, str]] | None:
     scalars read), where this MyST-Parser has one (from version 3) and it reads them."""
     if not written:
         return None
-    try:
+    try:  # here, not at the top: check reads few MyST options, and MyST may be too old
         from myst_parser.parsers.options import TokenizeError, options_to_items
     except ImportError:  # an older MyST-Parser read options as YAML
         return None
@@ -361,98 +360,3 @@ def role_key(text: str) -> str:
     """The key of a role's text: ``key`` or ``shown text <key>``."""
     explicit = _EXPLICIT_TITLE.match(text)
     return (explicit.group(2) if explicit else text).strip()
-
-
-# -- directives and roles of a summary body ------------------------------------------------
-
-_ANY_ROLE: dict[Format, re.Pattern[str]] = {
-    "rst": re.compile(r"(?<![\w`\\]):([\w:+.-]+):`([^`]*)`"),
-    "markdown": re.compile(r"\{([\w:+.-]+)\}`([^`]*)`"),
-}
-#: rST's other spelling of a role, after its text: ```secret.txt`:download:``
-_SUFFIX_ROLE = re.compile(r"(?<![\w`\\])`([^`]+)`:([\w:+.-]+):(?![\w`])")
-_RST_ANY_DIRECTIVE = re.compile(r"^([ \t]*)\.\.[ \t]+([\w:+.-]+) ?::")
-
-
-@dataclass(frozen=True, slots=True)
-class FoundMarkup:
-    """A directive or role used in a summary body, at its line in the file."""
-
-    kind: str  # "directive", "role", or "syntax" (MyST's ``{eval-rst}``)
-    name: str
-    line: int
-    text: str = ""  # a role's text, a directive's content
-    argument: str = ""  # a directive's argument
-    options: tuple[tuple[str, str], ...] = ()  # a directive's options
-
-
-def body_markup(body: str, fmt: Format, first_line: int, *,
-                colon_fence: bool = False) -> list[FoundMarkup]:
-    """The directives and roles of a summary body that its parser would run: not those in
-    code, nor inside a directive the allow-list refuses (whose text is shown as written)."""
-    lines = body.split("\n")
-    if fmt == "rst":
-        return _rst_markup(lines, first_line)
-    return _markdown_markup(lines, first_line, colon_fence)
-
-
-def _roles_of(text: str, first_line: int, fmt: Format) -> list[FoundMarkup]:
-    found = [FoundMarkup("role", match.group(1), line, match.group(2))
-             for match, line in _role_matches(text, first_line, fmt, _ANY_ROLE[fmt])]
-    if fmt == "rst" and "`:" in text:
-        found += [FoundMarkup("role", match.group(2), line, match.group(1))
-                  for match, line in _role_matches(text, first_line, fmt, _SUFFIX_ROLE)]
-    return found
-
-
-def _rst_markup(lines: list[str], first_line: int) -> list[FoundMarkup]:
-    found: list[FoundMarkup] = []
-    skipped = _skipped_lines(lines, "rst")
-    hidden: set[int] = set()
-    for index, line in enumerate(lines):
-        match = _RST_ANY_DIRECTIVE.match(line)
-        if match is None or index in skipped or index in hidden:
-            continue
-        end = _block_end(lines, index + 1, len(match.group(1)))
-        block = _dedent(lines[index + 1 : end])
-        options = _rst_options(block)
-        found.append(FoundMarkup("directive", match.group(2), first_line + index,
-                                 "\n".join(block), line[match.end():].strip(),
-                                 tuple(options)))
-        if not directive_allowed(match.group(2)):  # its content is shown, not parsed
-            hidden.update(range(index + 1, end))
-    kept = [("" if index in hidden else line) for index, line in enumerate(lines)]
-    return found + _roles_of("\n".join(kept), first_line, "rst")
-
-
-def _markdown_markup(lines: list[str], first_line: int, colon_fence: bool) -> list[FoundMarkup]:
-    found: list[FoundMarkup] = []
-    kept = list(lines)
-    index = 0
-    while index < len(lines):
-        match = _MD_FENCE.match(lines[index])
-        if match is None or (match.group(2)[0] == ":" and not colon_fence):
-            index += 1
-            continue
-        close = _closing_fence(lines, index + 1, match.group(2))
-        directive = _MD_DIRECTIVE.match(match.group(3))
-        content = lines[index + 1 : close]
-        if directive:
-            name = directive.group(1)
-            options, position = _myst_options(content)
-            if name == "eval-rst":  # MyST's own syntax, not a directive: its rST is parsed
-                found.append(FoundMarkup("syntax", name, first_line + index,
-                                         "\n".join(content)))
-                found += _rst_markup(content, first_line + index + 1)
-            else:
-                found.append(FoundMarkup("directive", name, first_line + index,
-                                         "\n".join(content[position:]),
-                                         directive.group(2).strip(), tuple(options)))
-            if name != "eval-rst" and directive_allowed(name) and (
-                    name.split(":")[-1] not in CODE_DIRECTIVES):
-                found += _markdown_markup(content[position:], first_line + index + 1 + position,
-                                          colon_fence)
-        for hidden in range(index, min(close + 1, len(lines))):
-            kept[hidden] = ""
-        index = close + 1
-    return found + _roles_of("\n".join(kept), first_line, "markdown")
