@@ -8,16 +8,19 @@ skipping code blocks the way the grammar does.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..grammar.allowed import directive_allowed
-from ..grammar.code import CODE_DIRECTIVES, code_regions
-from ..util.text import body_lines, line_of_offset
+from ..grammar.code import CODE_DIRECTIVES, code_regions, covers
+from ..util.text import body_lines
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from ..grammar.tokens import Format
 
 _RST_SUMMARY = re.compile(r"^([ \t]*)\.\.[ \t]+summary::(.*)$")
@@ -110,6 +113,30 @@ def _block_end(lines: list[str], start: int, base_indent: int) -> int:
     return end
 
 
+def _block_ends(lines: list[str]) -> list[int]:
+    """For each non-blank line, what :func:`_block_end` gives for the lines after it, indented
+    deeper than it.  Found for all lines at once, with a stack from the last line up: asked
+    for each directive of a body, it was quadratic in the number of nested directives."""
+    count = len(lines)
+    indents = [_indent(line) if line.strip() else None for line in lines]
+    previous_text_line = [-1] * (count + 1)  # the last non-blank line before each
+    for index in range(count):
+        previous_text_line[index + 1] = index if indents[index] is not None \
+            else previous_text_line[index]
+    ends = [index + 1 for index in range(count)]
+    deeper: list[tuple[int, int]] = []  # (indent, line) below, waiting for an outdented one
+    for index in range(count - 1, -1, -1):
+        indent = indents[index]
+        if indent is None:
+            continue
+        while deeper and deeper[-1][0] > indent:
+            deeper.pop()
+        outdented = deeper[-1][1] if deeper else count
+        deeper.append((indent, index))
+        ends[index] = max(index + 1, previous_text_line[outdented] + 1)
+    return ends
+
+
 def _dedent(lines: list[str]) -> list[str]:
     indents = [_indent(line) for line in lines if line.strip()]
     cut = min(indents) if indents else 0
@@ -124,7 +151,7 @@ def _skipped_lines(lines: list[str], fmt: Format) -> set[int]:
         starts.append(starts[-1] + len(line) + 1)
     skipped: set[int] = set()
     for start, end in code_regions(text, fmt):
-        if end - start < 2 or "\n" not in text[start:end]:
+        if end - start < 2 or text.find("\n", start, end) == -1:
             continue  # a code span on one line never hides a directive
         first = _line_index(starts, start)
         last = _line_index(starts, max(start, end - 1))
@@ -290,27 +317,32 @@ def _body_roles(summary: FoundSummary) -> list[FoundRole]:
 
 def _roles_in_text(text: str, first_line: int, fmt: Format) -> list[FoundRole]:
     return [FoundRole(role_key(match.group(1)), line)
-            for match, line in _role_matches(text, first_line, fmt, _ROLES[fmt])]
+            for match, line in _role_matches(text, first_line, fmt,
+                                             _ROLES[fmt].finditer(text))]
 
 
 def _role_matches(text: str, first_line: int, fmt: Format,
-                  pattern: re.Pattern[str]) -> list[tuple[re.Match[str], int]]:
-    """Matches of a role *pattern* outside code, each with its paragraph's first line (the
-    line docutils and MyST give a role)."""
-    code = code_regions(text, fmt)
+                  matches: Iterable[re.Match[str]]) -> list[tuple[re.Match[str], int]]:
+    """The role *matches* outside code, each with its paragraph's first line (the line
+    docutils and MyST give a role)."""
+    in_code = covers([(start, end) for start, end in code_regions(text, fmt)
+                      if not _is_role_span(text, start)])
+    # looked up, not searched for from each role: a paragraph of roles was quadratic
+    newlines = [match.start() for match in re.finditer("\n", text)]
+    paragraph_breaks = [match.start() for match in re.finditer("\n(?=\n)", text)]
+    paragraph_lines: dict[int, int] = {}
     found: list[tuple[re.Match[str], int]] = []
-    for match in pattern.finditer(text):
-        if any(start <= match.start() < end and not _is_role_span(text, start)
-               for start, end in code):
+    for match in matches:
+        if in_code(match.start()):
             continue
-        paragraph_start = max(text.rfind("\n\n", 0, match.start()) + 2, 0)
-        if paragraph_start == 1:
-            paragraph_start = 0
-        line = line_of_offset(text, paragraph_start, first_line)
-        while paragraph_start < len(text) and text[paragraph_start] == "\n":
-            paragraph_start += 1
-            line += 1
-        found.append((match, line))
+        before = bisect.bisect_right(paragraph_breaks, match.start() - 2) - 1
+        paragraph_start = paragraph_breaks[before] + 2 if before >= 0 else 0
+        if paragraph_start not in paragraph_lines:
+            first = paragraph_start
+            while first < len(text) and text[first] == "\n":
+                first += 1
+            paragraph_lines[paragraph_start] = first_line + bisect.bisect_left(newlines, first)
+        found.append((match, paragraph_lines[paragraph_start]))
     return found
 
 
@@ -332,6 +364,55 @@ _ANY_ROLE: dict[Format, re.Pattern[str]] = {
     "rst": re.compile(r"(?<![\w`\\]):([\w:+.-]+):`([^`]*)`"),
     "markdown": re.compile(r"\{([\w:+.-]+)\}`([^`]*)`"),
 }
+_ROLE_NAME_PUNCTUATION = ":+.-"
+
+
+def _is_role_name_char(char: str) -> bool:
+    """Whether *char* may be in the name of an rST role (``[\\w:+.-]``)."""
+    return char.isalnum() or char == "_" or char in _ROLE_NAME_PUNCTUATION
+
+
+def _may_open_role(text: str, colon: int) -> bool:
+    """Whether the colon at *colon* may open an rST role: not after a word character, a
+    backtick or a backslash."""
+    if colon == 0:
+        return True
+    before = text[colon - 1]
+    return not (before.isalnum() or before in "_`\\")
+
+
+def _any_role_matches(text: str, fmt: Format) -> Iterator[re.Match[str]]:
+    """What ``_ANY_ROLE[fmt].finditer(text)`` finds.
+
+    For rST, the pattern is only tried where a role can start: at the first colon that may
+    open one, in the run of name characters before each ``:`` + backtick.  Let loose on a
+    run of thousands of colons, the pattern tried each of them and read the rest of the run
+    each time (quadratic in the run's length)."""
+    pattern = _ANY_ROLE[fmt]
+    if fmt != "rst":
+        yield from pattern.finditer(text)
+        return
+    position = 0
+    while True:
+        name_end = text.find(":`", position)
+        if name_end == -1 or text.find("`", name_end + 2) == -1:
+            return
+        run_start = name_end
+        while run_start > position and _is_role_name_char(text[run_start - 1]):
+            run_start -= 1
+        match = None
+        for start in range(run_start, name_end - 1):
+            if text[start] == ":" and _may_open_role(text, start):
+                match = pattern.match(text, start)
+                if match:
+                    break
+        if match is None:
+            position = name_end + 1
+            continue
+        yield match
+        position = match.end()
+
+
 _RST_ANY_DIRECTIVE = re.compile(r"^([ \t]*)\.\.[ \t]+([\w:+.-]+)::")
 
 
@@ -342,7 +423,7 @@ class FoundMarkup:
     kind: str  # "directive" or "role"
     name: str
     line: int
-    text: str = ""  # a role's text, a directive's content
+    text: str = ""  # a role's text, a math directive's content
 
 
 def body_markup(body: str, fmt: Format, first_line: int, *,
@@ -357,20 +438,31 @@ def body_markup(body: str, fmt: Format, first_line: int, *,
 
 def _roles_of(text: str, first_line: int, fmt: Format) -> list[FoundMarkup]:
     return [FoundMarkup("role", match.group(1), line, match.group(2))
-            for match, line in _role_matches(text, first_line, fmt, _ANY_ROLE[fmt])]
+            for match, line in _role_matches(text, first_line, fmt,
+                                             _any_role_matches(text, fmt))]
+
+
+def _content_is_read(directive: str) -> bool:
+    """Whether ``check`` reads the content of *directive* (a math directive's): only then is
+    it kept in :attr:`FoundMarkup.text`, since joining the content of every directive was
+    quadratic in the number of nested directives."""
+    return directive.rpartition(":")[2] == "math"
 
 
 def _rst_markup(lines: list[str], first_line: int) -> list[FoundMarkup]:
     found: list[FoundMarkup] = []
     skipped = _skipped_lines(lines, "rst")
     hidden: set[int] = set()
+    block_ends: list[int] | None = None
     for index, line in enumerate(lines):
         match = _RST_ANY_DIRECTIVE.match(line)
         if match is None or index in skipped or index in hidden:
             continue
-        end = _block_end(lines, index + 1, len(match.group(1)))
-        content = "\n".join(_dedent(lines[index + 1 : end]))
-        found.append(FoundMarkup("directive", match.group(2), first_line + index, content))
+        block_ends = block_ends or _block_ends(lines)
+        end = block_ends[index]
+        name = match.group(2)
+        content = "\n".join(_dedent(lines[index + 1 : end])) if _content_is_read(name) else ""
+        found.append(FoundMarkup("directive", name, first_line + index, content))
         if not directive_allowed(match.group(2)):  # its content is shown, not parsed
             hidden.update(range(index + 1, end))
     kept = [("" if index in hidden else line) for index, line in enumerate(lines)]
@@ -393,7 +485,8 @@ def _markdown_markup(lines: list[str], first_line: int, colon_fence: bool) -> li
             name = directive.group(1)
             _, position = _myst_options(content)
             found.append(FoundMarkup("directive", name, first_line + index,
-                                     "\n".join(content[position:])))
+                                     "\n".join(content[position:])
+                                     if _content_is_read(name) else ""))
             if name == "eval-rst" and directive_allowed(name):
                 found += _rst_markup(content, first_line + index + 1)
             elif directive_allowed(name) and name.split(":")[-1] not in CODE_DIRECTIVES:
