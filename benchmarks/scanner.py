@@ -31,7 +31,8 @@ sys.path[:0] = [str(HERE.parent / "src"), str(HERE.parent)]
 from tests.hostile_bodies import FAMILIES, prose  # noqa: E402
 
 from sphinx_shortscience.cli.scan import body_markup  # noqa: E402
-from sphinx_shortscience.grammar.scanner import protect, too_deep  # noqa: E402
+from sphinx_shortscience.grammar.nesting import too_deep  # noqa: E402
+from sphinx_shortscience.grammar.scanner import protect  # noqa: E402
 
 
 def parse_size(text: str) -> int:
@@ -58,7 +59,7 @@ def scanner_side(text: str, fmt: str) -> None:
 def check_side(text: str, fmt: str) -> None:
     """What ``shortscience check`` runs on a body before its links: the depth bound, the
     scanner, and (for a body not too deep) the body's directives and roles."""
-    if too_deep(text) is None:
+    if too_deep(text, fmt) is None:  # type: ignore[arg-type]
         body_markup(protect(text, fmt).text, fmt, 1)  # type: ignore[arg-type]
 
 

@@ -87,4 +87,7 @@ FAMILIES: dict[str, tuple[Format, Callable[[int], str]]] = {
     "rst-roles": ("rst", lambda size: repeated(":a:`b` ``c`` ", size)),
     "rst-colons": ("rst", lambda size: repeated(":", size)),
     "markdown-roles": ("markdown", lambda size: repeated("{a}`b` `c` ", size)),
+    "line-start-runs": ("rst", lambda size: repeated("-a", size // 3) + "\n"
+                        + repeated("[", size // 3) + "\n" + repeated("1.", size // 3)),
+    "emphasis": ("markdown", lambda size: repeated("*a* _b_ **c ", size)),
 }

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from sphinx_shortscience.cli.scan import body_markup
 from sphinx_shortscience.grammar.code import code_regions
-from sphinx_shortscience.grammar.scanner import protect, restore, too_deep
+from sphinx_shortscience.grammar.nesting import too_deep
+from sphinx_shortscience.grammar.scanner import protect, restore
 from sphinx_shortscience.grammar.tokens import FILL, MARK
 
 from .hostile_bodies import FAMILIES, Format
@@ -46,7 +47,7 @@ def test_hostile_bodies_are_scanned_without_loss(text: str, fmt: Format) -> None
     regions = code_regions(text, fmt)
     assert regions == sorted(regions)
     assert all(0 <= start <= end for start, end in regions)
-    too_deep(text)
+    too_deep(text, fmt)
     body_markup(body.text, fmt, 1)
 
 
@@ -99,7 +100,7 @@ def growth(scan: Callable[[str, Format], object], name: str, attempts: int = 3) 
 def check_scan(text: str, fmt: Format) -> None:
     """What ``shortscience check`` runs on a body before its links: the depth bound, the
     scanner, and (for a body not too deep) the body's directives and roles."""
-    if too_deep(text) is None:
+    if too_deep(text, fmt) is None:
         body_markup(protect(text, fmt).text, fmt, 1)
 
 

@@ -21,6 +21,7 @@ from myst_parser.parsers.mdit import create_md_parser
 
 from ..compat import is_myst_state
 from .headings import rst_titles_to_rubrics
+from .nesting import tree_too_deep
 from .scanner import protect
 from .to_nodes import (
     BodyContext,
@@ -138,17 +139,42 @@ def render_rst(directive: SphinxDirective, text: str, first_line: int, into: nod
     into.extend(sub_document.children)
 
 
+class BodyTooDeep(Exception):
+    """A body whose nodes are nested too deep for Sphinx to pickle, copy and write them."""
+
+
+def _dismantle(root: nodes.Element) -> None:
+    """Cut each node of a body that is not kept from its parent and its children.
+
+    The document may still refer to some of them (a target's id, a parser's message), and
+    Sphinx pickles what it refers to: through their parents, the whole deep tree."""
+    pending: list[nodes.Node] = [root]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, nodes.Element):
+            pending.extend(node.children)
+            node.children = []
+        node.parent = None
+
+
 def render_body(directive: SphinxDirective, parsers: SummaryParsers, text: str, fmt: Format,
                 first_line: int, context: BodyContext,
                 allow_raw_html: bool) -> tuple[nodes.container, ProtectedBody]:
     """Parse a body with the ShortScience grammar into a container of standard nodes."""
     body = protect(text, fmt)
     container = nodes.container(classes=["shortscience-summary-body"])
-    if fmt == "markdown":
-        render_markdown(parsers, directive.state.document, body.text, first_line, container,
-                        allow_raw_html)
-    else:
-        render_rst(directive, body.text, first_line, container)
+    try:
+        if fmt == "markdown":
+            render_markdown(parsers, directive.state.document, body.text, first_line,
+                            container, allow_raw_html)
+        else:
+            render_rst(directive, body.text, first_line, container)
+        reason = tree_too_deep(container)
+        if reason is not None:  # what the text's bound missed; before the nodes are walked
+            raise BodyTooDeep(reason)
+    except Exception:
+        _dismantle(container)
+        raise
     substitute_placeholders(container, body, context)
     context.unsafe_links = neutralize_unsafe_links(container)
     context.outside_images = neutralize_outside_images(container, context.document_path)

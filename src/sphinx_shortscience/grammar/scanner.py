@@ -444,16 +444,3 @@ def protect(text: str, fmt: Format = "markdown") -> ProtectedBody:
 def restore(text: str, body: ProtectedBody) -> str:
     """Put the original source back in place of every placeholder in *text*."""
     return PLACEHOLDER.sub(lambda m: body.token_for(m).source, text)
-
-
-#: Deeper than this (columns of indentation and block markers at a line's start), a body is
-#: not parsed: docutils recurses once per level, and a few hundred levels exhaust Python's
-#: stack.  No summary needs it.
-MAX_DEPTH = 100
-_LINE_START = re.compile(r"^[ \t>*+\-]*", re.MULTILINE)
-
-
-def too_deep(text: str) -> str | None:
-    """Why *text* is not parsed (nested too deep), or None."""
-    deepest = max((len(match.group(0)) for match in _LINE_START.finditer(text)), default=0)
-    return f"nested deeper than {MAX_DEPTH} levels" if deepest > MAX_DEPTH else None
