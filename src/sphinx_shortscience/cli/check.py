@@ -37,7 +37,8 @@ from ..grammar.links import (
 )
 from ..grammar.math_safety import unsafe_math, unsafe_math_message
 from ..grammar.myst_syntax import refuse_syntax
-from ..grammar.scanner import protect, shortscience_key, too_deep
+from ..grammar.nesting import too_deep
+from ..grammar.scanner import protect, shortscience_key
 from ..grammar.tokens import CiteToken, PaperLinkToken
 from ..summaries.rules import (
     KNOWN_OPTIONS,
@@ -288,7 +289,7 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
         add(option_problem.subtype, option_problem.message,
             option_line(lines, summary.line, summary.first_line - 1, option_problem.option))
     fmt: Format = "rst" if options["format"] == "rst" else "markdown"
-    deep = too_deep(summary.body)
+    deep = too_deep(summary.body, fmt)
     if deep is not None:  # the build shows it as written, without parsing it
         add(ShortScienceWarning.unparsable_body, unparsable_body_message(deep),
             summary.first_line)

@@ -8,15 +8,18 @@ skipping code blocks the way the grammar does.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..grammar.code import CODE_DIRECTIVES, code_regions
-from ..util.text import body_lines, line_of_offset
+from ..grammar.code import CODE_DIRECTIVES, code_regions, covers
+from ..util.text import body_lines
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from ..grammar.tokens import Format
 
 _RST_SUMMARY = re.compile(r"^([ \t]*)\.\.[ \t]+summary ?::(.*)$", re.IGNORECASE)
@@ -109,6 +112,30 @@ def _block_end(lines: list[str], start: int, base_indent: int) -> int:
     return end
 
 
+def _block_ends(lines: list[str]) -> list[int]:
+    """For each non-blank line, what :func:`_block_end` gives for the lines after it, indented
+    deeper than it.  Found for all lines at once, with a stack from the last line up: asked
+    for each directive of a body, it was quadratic in the number of nested directives."""
+    count = len(lines)
+    indents = [_indent(line) if line.strip() else None for line in lines]
+    previous_text_line = [-1] * (count + 1)  # the last non-blank line before each
+    for index in range(count):
+        previous_text_line[index + 1] = index if indents[index] is not None \
+            else previous_text_line[index]
+    ends = [index + 1 for index in range(count)]
+    deeper: list[tuple[int, int]] = []  # (indent, line) below, waiting for an outdented one
+    for index in range(count - 1, -1, -1):
+        indent = indents[index]
+        if indent is None:
+            continue
+        while deeper and deeper[-1][0] > indent:
+            deeper.pop()
+        outdented = deeper[-1][1] if deeper else count
+        deeper.append((indent, index))
+        ends[index] = max(index + 1, previous_text_line[outdented] + 1)
+    return ends
+
+
 def _dedent(lines: list[str]) -> list[str]:
     indents = [_indent(line) for line in lines if line.strip()]
     cut = min(indents) if indents else 0
@@ -123,7 +150,7 @@ def _skipped_lines(lines: list[str], fmt: Format) -> set[int]:
         starts.append(starts[-1] + len(line) + 1)
     skipped: set[int] = set()
     for start, end in code_regions(text, fmt):
-        if end - start < 2 or "\n" not in text[start:end]:
+        if end - start < 2 or text.find("\n", start, end) == -1:
             continue  # a code span on one line never hides a directive
         first = _line_index(starts, start)
         last = _line_index(starts, max(start, end - 1))
@@ -323,27 +350,32 @@ def _body_roles(summary: FoundSummary) -> list[FoundRole]:
 
 def _roles_in_text(text: str, first_line: int, fmt: Format) -> list[FoundRole]:
     return [FoundRole(role_key(match.group(1)), line)
-            for match, line in _role_matches(text, first_line, fmt, _ROLES[fmt])]
+            for match, line in _role_matches(text, first_line, fmt,
+                                             _ROLES[fmt].finditer(text))]
 
 
 def _role_matches(text: str, first_line: int, fmt: Format,
-                  pattern: re.Pattern[str]) -> list[tuple[re.Match[str], int]]:
-    """Matches of a role *pattern* outside code, each with its paragraph's first line (the
-    line docutils and MyST give a role)."""
-    code = code_regions(text, fmt)
+                  matches: Iterable[re.Match[str]]) -> list[tuple[re.Match[str], int]]:
+    """The role *matches* outside code, each with its paragraph's first line (the line
+    docutils and MyST give a role)."""
+    in_code = covers([(start, end) for start, end in code_regions(text, fmt)
+                      if not _is_role_span(text, start, end)])
+    # looked up, not searched for from each role: a paragraph of roles was quadratic
+    newlines = [match.start() for match in re.finditer("\n", text)]
+    paragraph_breaks = [match.start() for match in re.finditer("\n(?=\n)", text)]
+    paragraph_lines: dict[int, int] = {}
     found: list[tuple[re.Match[str], int]] = []
-    for match in pattern.finditer(text):
-        if any(start <= match.start() < end and not _is_role_span(text, start, end)
-               for start, end in code):
+    for match in matches:
+        if in_code(match.start()):
             continue
-        paragraph_start = max(text.rfind("\n\n", 0, match.start()) + 2, 0)
-        if paragraph_start == 1:
-            paragraph_start = 0
-        line = line_of_offset(text, paragraph_start, first_line)
-        while paragraph_start < len(text) and text[paragraph_start] == "\n":
-            paragraph_start += 1
-            line += 1
-        found.append((match, line))
+        before = bisect.bisect_right(paragraph_breaks, match.start() - 2) - 1
+        paragraph_start = paragraph_breaks[before] + 2 if before >= 0 else 0
+        if paragraph_start not in paragraph_lines:
+            first = paragraph_start
+            while first < len(text) and text[first] == "\n":
+                first += 1
+            paragraph_lines[paragraph_start] = first_line + bisect.bisect_left(newlines, first)
+        found.append((match, paragraph_lines[paragraph_start]))
     return found
 
 

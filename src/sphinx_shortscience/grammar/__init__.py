@@ -2,6 +2,7 @@
 
 ``scanner``      finds the constructs (pure: no Sphinx, no docutils) and hides each behind
                  an inert placeholder (``tokens``), leaving ``code`` alone;
+``nesting``      bounds how deep a body nests, before it is parsed and after (pure too);
 ``render``       parses the protected body with MyST or docutils;
 ``to_nodes``     swaps the placeholders for standard nodes: math, images, and for each
                  ``\\cite`` a group of ``pending_xref`` nodes;

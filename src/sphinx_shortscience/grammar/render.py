@@ -23,6 +23,7 @@ from myst_parser.parsers.mdit import create_md_parser
 from ..compat import is_myst_state
 from .headings import rst_titles_to_rubrics, sections_to_rubrics
 from .myst_syntax import refuse_syntax, summary_myst_extensions
+from .nesting import tree_too_deep
 from .scanner import protect
 from .to_nodes import (
     BodyContext,
@@ -187,20 +188,45 @@ def resolve_references(document: nodes.document) -> None:
     document.transformer.apply_transforms()
 
 
+class BodyTooDeep(Exception):
+    """A body whose nodes are nested too deep for Sphinx to pickle, copy and write them."""
+
+
+def _dismantle(root: nodes.Element) -> None:
+    """Cut each node of a body that is not kept from its parent and its children.
+
+    The document may still refer to some of them (a target's id, a parser's message), and
+    Sphinx pickles what it refers to: through their parents, the whole deep tree."""
+    pending: list[nodes.Node] = [root]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, nodes.Element):
+            pending.extend(node.children)
+            node.children = []
+        node.parent = None
+
+
 def render_body(directive: SphinxDirective, parsers: SummaryParsers, text: str, fmt: Format,
                 first_line: int, context: BodyContext,
                 allow_raw_html: bool) -> tuple[nodes.container, ProtectedBody]:
     """Parse a body with the ShortScience grammar into a container of standard nodes."""
     body = protect(text, fmt)
     container = nodes.container(classes=["shortscience-summary-body"])
-    if fmt == "markdown":
-        myst_config = directive.state.document.settings.env.myst_config
-        refuse_syntax(body, myst_config.enable_extensions)
-        render_markdown(parsers, directive.state.document, body.text, first_line, container,
-                        allow_raw_html)
-        apart = None
-    else:
-        apart = render_rst(directive, body.text, first_line, container)
+    apart: nodes.document | None = None
+    try:
+        if fmt == "markdown":
+            myst_config = directive.state.document.settings.env.myst_config
+            refuse_syntax(body, myst_config.enable_extensions)
+            render_markdown(parsers, directive.state.document, body.text, first_line,
+                            container, allow_raw_html)
+        else:
+            apart = render_rst(directive, body.text, first_line, container)
+        reason = tree_too_deep(container if apart is None else apart)
+        if reason is not None:  # what the text's bound missed; before the nodes are walked
+            raise BodyTooDeep(reason)
+    except Exception:
+        _dismantle(container if apart is None else apart)
+        raise
     root: nodes.Element = container if apart is None else apart
     sections_to_rubrics(root, directive.state.document)
     substitute_placeholders(root, body, context)

@@ -53,12 +53,10 @@ CITE_COMMANDS = (
     "citep", "citet", "cite",
 )  # fmt: skip
 _CITE_START = re.compile(r"\\(" + "|".join(CITE_COMMANDS) + r")\*?(?![A-Za-z])")
-_IMAGE_LINE = re.compile(
-    r"^[ \t]*(https?://(?:i\.imgur\.com/[^\s<>\"']+|[^\s<>\"']+\.(?:png|jpe?g|gif|svg|webp)"
-    r"(?:[?#][^\s<>\"']*)?))[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+#: A line that holds only a URL; :func:`_is_image_url` says whether it is an image's.
+_URL_LINE = re.compile(r"^[ \t]*(https?://[^\s<>\"']+)[ \t]*$", re.IGNORECASE | re.MULTILINE)
+_IMAGE_HOST = re.compile(r"https?://i\.imgur\.com/.", re.IGNORECASE)
+_IMAGE_EXTENSION = re.compile(r"\.(?:png|jpe?g|gif|svg|webp)(?=[?#]|$)", re.IGNORECASE)
 #: Where something may start (see ``_Scanner.run``); the scanner skips all else at once.
 _MAY_START = re.compile("[\\\\$" + MARK + FILL + "]|http|HTTP|Http")
 SHORTSCIENCE_URL = re.compile(
@@ -73,12 +71,32 @@ def shortscience_key(url: str) -> str | None:
 
 def _trim_url(url: str) -> str:
     """Drop sentence punctuation and an unbalanced closing parenthesis after a bare URL."""
-    while url and url[-1] in ".,;:!?":
-        url = url[:-1]
-    while url.endswith(")") and url.count(")") > url.count("("):
-        url = url[:-1]
-    return url
+    url = url.rstrip(".,;:!?")
+    unbalanced = url.count(")") - url.count("(")
+    end = len(url)
+    while unbalanced > 0 and end and url[end - 1] == ")":
+        end -= 1
+        unbalanced -= 1
+    return url[:end]
 _KEY_FORBIDDEN = re.compile(r"[\s{}]")
+
+
+def _is_image_url(url: str) -> bool:
+    """Whether *url* (a URL alone on its line) is an image: on i.imgur.com, or with an image
+    file's extension before its end, its query or its fragment.
+
+    Searched for, not matched with one pattern around the whole URL: that pattern backtracks
+    over a long URL once per dot, quadratic in the line's length."""
+    if _IMAGE_HOST.match(url):
+        return True
+    host_start = url.index("//") + 2
+    return _IMAGE_EXTENSION.search(url, host_start + 1) is not None
+
+
+def image_lines(text: str) -> dict[int, str]:
+    """The image URLs that stand alone on a line of *text*, by offset."""
+    return {match.start(1): match.group(1) for match in _URL_LINE.finditer(text)
+            if _is_image_url(match.group(1))}
 
 
 # -- the scanner -----------------------------------------------------------------------------
@@ -92,16 +110,19 @@ class _Scanner:
         self.out: list[str] = []
         self.plain_start = 0
         self.region_starts = [start for start, _ in self.regions]
-        self.image_lines = {m.start(1): m.group(1) for m in _IMAGE_LINE.finditer(text)}
+        self.image_lines = image_lines(text)
         self.image_starts = sorted(self.image_lines)
+        self.ahead = _LookAhead(text)
+        self._next_candidate = (1, 0)  # (searched from, found): none yet
         self._line_offset = 0
         self._line = 1
 
     def line_at(self, offset: int) -> int:
-        """The line of *offset*; counted on from the last call, as offsets mostly grow."""
+        """The line of *offset*; counted from the last call's, as offsets mostly grow."""
         if offset < self._line_offset:
-            self._line_offset, self._line = 0, 1
-        self._line += self.text.count("\n", self._line_offset, offset)
+            self._line -= self.text.count("\n", offset, self._line_offset)
+        else:
+            self._line += self.text.count("\n", self._line_offset, offset)
         self._line_offset = offset
         return self._line
 
@@ -128,8 +149,14 @@ class _Scanner:
     def next_start(self, position: int) -> int:
         """The first offset from *position* on where a construct may start or a code region
         or an image line begins (a 1 MB summary is not walked character by character)."""
-        found = _MAY_START.search(self.text, position)
-        nearest = found.start() if found else len(self.text)
+        searched_from, candidate = self._next_candidate
+        if not searched_from <= position <= candidate:
+            # kept for the next calls: with code spans close together and no candidate
+            # after them, searching again from each span was quadratic
+            found = _MAY_START.search(self.text, position)
+            candidate = found.start() if found else len(self.text)
+            self._next_candidate = (position, candidate)
+        nearest = candidate
         for starts in (self.region_starts, self.image_starts):
             index = bisect.bisect_left(starts, position)
             if index < len(starts):
@@ -195,8 +222,8 @@ class _Scanner:
             return 2  # an escaped dollar or backslash: the parser unescapes it
         if following in ("(", "["):
             closer = "\\)" if following == "(" else "\\]"
-            end = _find_unescaped(text, closer, position + 2)
-            if end == -1 or (following == "(" and _BLANK_LINE.search(text, position, end)):
+            end = self.ahead.unescaped(closer, position + 2)
+            if end == -1 or (following == "(" and self.ahead.blank_line_within(position, end)):
                 self.problem("bad_math", f"'\\{following}' opens math that is never closed",
                              position)
                 return 2
@@ -214,7 +241,7 @@ class _Scanner:
     def dollar(self, position: int) -> int:
         text = self.text
         if text.startswith("$$", position):
-            end = _find_unescaped(text, "$$", position + 2)
+            end = self.ahead.unescaped("$$", position + 2)
             if end == -1 or not text[position + 2 : end].strip():
                 self.problem("bad_math", "'$$' opens display math that is never closed; "
                              "shown as text", position)
@@ -254,8 +281,7 @@ class _Scanner:
         before it, a digit after it) means the opening one was not math after all.
         """
         text = self.text
-        blank = _BLANK_LINE.search(text, start)
-        limit = blank.start() if blank else len(text)
+        limit = self.ahead.blank_line_from(start)
         position = start
         while True:
             end = text.find("$", position, limit)
@@ -279,7 +305,7 @@ class _Scanner:
             cursor = _skip_blanks(text, cursor)
             if text[cursor : cursor + 1] != "[":
                 break
-            close = _matching(text, cursor, "[", "]")
+            close = self.ahead.matching(cursor, "[")
             if close == -1:
                 break
             notes.append(text[cursor + 1 : close])
@@ -289,7 +315,7 @@ class _Scanner:
             self.problem("bad_cite", f"'\\{command}' without a {{key}}; shown as text",
                          position)
             return match.end() - position
-        close = _matching(text, cursor, "{", "}")
+        close = self.ahead.matching(cursor, "{")
         if close == -1:
             self.problem("bad_cite", f"'\\{command}{{' is never closed; shown as text",
                          position)
@@ -327,31 +353,87 @@ def _is_unescaped(text: str, position: int) -> bool:
     return count % 2 == 0
 
 
-def _find_unescaped(text: str, needle: str, start: int) -> int:
-    position = start
-    while True:
-        found = text.find(needle, position)
-        if found == -1 or _is_unescaped(text, found):
-            return found
-        position = found + 1
+_CLOSERS = {"[": "]", "{": "}"}
 
 
-def _matching(text: str, start: int, opener: str, closer: str) -> int:
-    """Index of the *closer* matching the *opener* at *start*, honouring nesting."""
-    depth = 0
-    for index in range(start, len(text)):
-        char = text[index]
-        if char == "\\":
-            continue
-        if char == opener and (index == 0 or text[index - 1] != "\\"):
-            depth += 1
-        elif char == closer and (index == 0 or text[index - 1] != "\\"):
-            depth -= 1
-            if depth == 0:
-                return index
-        elif char == "\n" and text[index + 1 : index + 2] == "\n":
+class _LookAhead:
+    """What lies ahead of an offset of the text: the next blank line, the next unescaped
+    ``\\)``, the bracket that closes an opening one.
+
+    Each is found once for the whole text, when first asked for, and then looked up: searched
+    for afresh from every opening construct, they made the scanner's time grow with the square
+    of the length of a text full of unclosed ``\\cite{``, ``\\(`` or ``$``.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self._found: dict[str, list[int]] = {}
+        self._matches: dict[str, dict[int, int]] = {}
+
+    def _offsets(self, name: str, pattern: str) -> list[int]:
+        """The offsets where *pattern* (a lookahead, so that they may overlap) matches."""
+        offsets = self._found.get(name)
+        if offsets is None:
+            offsets = [match.start() for match in re.finditer(pattern, self.text)]
+            self._found[name] = offsets
+        return offsets
+
+    def _first(self, name: str, pattern: str, start: int) -> int:
+        """The first offset from *start* on where *pattern* matches, or -1."""
+        offsets = self._offsets(name, pattern)
+        index = bisect.bisect_left(offsets, start)
+        return offsets[index] if index < len(offsets) else -1
+
+    def blank_line_from(self, start: int) -> int:
+        """Where the first blank line from *start* on begins (the text's length if none)."""
+        found = self._first("blank", r"\n(?=[ \t]*\n)", start)
+        return len(self.text) if found == -1 else found
+
+    def blank_line_within(self, start: int, end: int) -> bool:
+        """Whether a whole blank line (both its line breaks) lies in ``text[start:end]``."""
+        found = self._first("blank", r"\n(?=[ \t]*\n)", start)
+        return found != -1 and self.text.index("\n", found + 1) < end
+
+    def unescaped(self, needle: str, start: int) -> int:
+        """The first *needle* from *start* on that no backslash escapes, or -1."""
+        offsets = self._found.get(needle)
+        if offsets is None:
+            offsets = [match.start() for match in re.finditer(f"(?={re.escape(needle)})",
+                                                              self.text)
+                       if _is_unescaped(self.text, match.start())]
+            self._found[needle] = offsets
+        index = bisect.bisect_left(offsets, start)
+        return offsets[index] if index < len(offsets) else -1
+
+    def matching(self, start: int, opener: str) -> int:
+        """The bracket that closes the *opener* at *start*, counting nested pairs, or -1 if
+        a paragraph break (two line breaks) comes first.  A bracket right after a backslash
+        does not count."""
+        matches = self._matches.get(opener)
+        if matches is None:
+            matches = self._matches[opener] = _bracket_pairs(self.text, opener,
+                                                             _CLOSERS[opener])
+        close = matches.get(start, -1)
+        if close == -1:
             return -1
-    return -1
+        paragraph_break = self._first("paragraph", "\n(?=\n)", start)
+        return -1 if paragraph_break != -1 and paragraph_break < close else close
+
+
+def _bracket_pairs(text: str, opener: str, closer: str) -> dict[int, int]:
+    """Each *opener* of *text* that is closed, with its *closer*: the closer that brings the
+    count of the unescaped brackets from the opener on back to zero."""
+    pairs: dict[int, int] = {}
+    open_ones: list[int] = []
+    for match in re.finditer(f"[{re.escape(opener + closer)}]", text):
+        index = match.start()
+        if index and text[index - 1] == "\\":
+            continue
+        if text[index] == opener:
+            open_ones.append(index)
+        elif open_ones:
+            pairs[open_ones.pop()] = index
+    return pairs
 
 
 def protect(text: str, fmt: Format = "markdown") -> ProtectedBody:
@@ -362,16 +444,3 @@ def protect(text: str, fmt: Format = "markdown") -> ProtectedBody:
 def restore(text: str, body: ProtectedBody) -> str:
     """Put the original source back in place of every placeholder in *text*."""
     return PLACEHOLDER.sub(lambda m: body.token_for(m).source, text)
-
-
-#: Deeper than this (columns of indentation and block markers at a line's start), a body is
-#: not parsed: docutils recurses once per level, and a few hundred levels exhaust Python's
-#: stack.  No summary needs it.
-MAX_DEPTH = 100
-_LINE_START = re.compile(r"^[ \t>*+\-]*", re.MULTILINE)
-
-
-def too_deep(text: str) -> str | None:
-    """Why *text* is not parsed (nested too deep), or None."""
-    deepest = max((len(match.group(0)) for match in _LINE_START.finditer(text)), default=0)
-    return f"nested deeper than {MAX_DEPTH} levels" if deepest > MAX_DEPTH else None

@@ -24,8 +24,8 @@ from ..domain import CitationRecord, ShortScienceDomain, SummaryRecord, domain_o
 from ..grammar.allowed import no_file_insertion, only_allowed_markup
 from ..grammar.links import line_of_link, outside_source_message
 from ..grammar.math_safety import unsafe_math_message
-from ..grammar.render import render_body
-from ..grammar.scanner import too_deep
+from ..grammar.nesting import too_deep
+from ..grammar.render import BodyTooDeep, render_body
 from ..grammar.to_nodes import (
     BodyContext,
     namespace_ids,
@@ -258,7 +258,7 @@ class SummaryDirective(SphinxDirective):
     def render(self, text: str, fmt: Format, first_line: int,
                context: BodyContext) -> tuple[nodes.container, ProtectedBody]:
         """The body as nodes; too deep to parse, or a parser failing on it: as written."""
-        reason = too_deep(text)
+        reason = too_deep(text, fmt)
         if reason is None:
             try:
                 with only_allowed_markup(self.refuse_markup, markup_policy(self.config),
@@ -266,6 +266,8 @@ class SummaryDirective(SphinxDirective):
                         no_file_insertion(self.state.document.settings):
                     return render_body(self, self.domain.summary_parsers, text, fmt, first_line,
                                        context, self.config.shortscience_allow_raw_html)
+            except BodyTooDeep as error:
+                reason = str(error)
             except (Exception, RecursionError) as error:  # a parser's bug must not stop a build
                 reason = f"the {fmt} parser failed ({type(error).__name__})"
         warn(ShortScienceWarning.unparsable_body, unparsable_body_message(reason),
