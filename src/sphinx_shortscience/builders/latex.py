@@ -65,10 +65,12 @@ _NESTING = (nodes.bullet_list, nodes.enumerated_list, nodes.definition_list,
 
 class FlattenDeepLists(SphinxPostTransform):
     """Lists and quotes nested deeper than :data:`BODY_LIST_DEPTH` in a summary's body are
-    written as their content, unindented: "Too deeply nested" stopped the whole PDF."""
+    written as their content, unindented: "Too deeply nested" stopped the whole PDF, and
+    Sphinx's text writer, which indents each level within 70 columns, stopped the build
+    ("invalid width") at about 24 levels."""
 
     default_priority = 6
-    formats = ("latex",)
+    formats = ("latex", "text", "man", "texinfo")
 
     def run(self, **kwargs: Any) -> None:
         for body in list(self.document.findall(_is_summary_body)):

@@ -98,10 +98,22 @@ class SummaryParsers:
             # only the syntax extensions that are safe for untrusted text (myst_syntax.py)
             config = dataclasses.replace(myst_config, enable_extensions=summary_myst_extensions(
                 myst_config.enable_extensions))
-            self.parser = create_md_parser(config, SummaryMarkdownRenderer)
+            self.parser = _summary_parser(config)
         if self.busy:  # a summary inside a summary's body: needs a parser of its own
-            return create_md_parser(self.parser.options["myst_config"], SummaryMarkdownRenderer)
+            return _summary_parser(self.parser.options["myst_config"])
         return self.parser
+
+
+#: markdown-it stops reading a block nested deeper than its ``maxNesting`` (20 in MyST's
+#: CommonMark preset), and the rest of the body was gone without a word (a list 11 deep).
+#: The nesting a body may have is bounded by :mod:`.nesting` before it is parsed.
+MAX_MARKDOWN_NESTING = 1_000
+
+
+def _summary_parser(config: MdParserConfig) -> MarkdownIt:
+    parser = create_md_parser(config, SummaryMarkdownRenderer)
+    parser.options["maxNesting"] = MAX_MARKDOWN_NESTING
+    return parser
 
 
 def render_markdown(
