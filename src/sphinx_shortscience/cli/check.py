@@ -31,7 +31,7 @@ from ..grammar.links import (
     outside_source_message,
     unsafe_uri,
 )
-from ..grammar.math_safety import unsafe_math, unsafe_math_message
+from ..grammar.math_safety import MathKind, unsafe_math, unsafe_math_message
 from ..grammar.scanner import protect, shortscience_key, too_deep
 from ..grammar.tokens import CiteToken, PaperLinkToken
 from ..summaries.rules import (
@@ -48,7 +48,7 @@ from ..summaries.rules import (
 )
 from ..warnings_ import WARNING_TYPE, ShortScienceWarning
 from .project import default_cache_folder, read_config
-from .scan import FoundSummary, body_markup, scan_source
+from .scan import FoundMarkup, FoundSummary, body_markup, scan_source
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -286,9 +286,9 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
             add(ShortScienceWarning.disallowed_markup,
                 disallowed_markup_message(markup.kind, markup.name), markup.line)
         elif markup.name.rpartition(":")[2] == "math":
-            construct = unsafe_math(markup.text)
-            if construct:
-                add(ShortScienceWarning.bad_math, unsafe_math_message(construct), markup.line)
+            refusal = unsafe_math(*math_of(markup))
+            if refusal:
+                add(ShortScienceWarning.bad_math, unsafe_math_message(refusal), markup.line)
     placeholder = skeleton_line(summary.body)
     if placeholder is not None:
         add(ShortScienceWarning.unfinished, UNFINISHED_MESSAGE, summary.first_line + placeholder)
@@ -312,6 +312,14 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
             add(ShortScienceWarning.missing_key,
                 missing_key_message(cited_key, lookup.bibliography), line, cited_key)
     return found
+
+
+
+def math_of(markup: FoundMarkup) -> tuple[str, MathKind]:
+    """The math of a ``math`` role or directive, and how the build writes it."""
+    if markup.kind == "role":
+        return markup.text, "inline"
+    return markup.text.strip("\n"), "unwrapped" if "nowrap" in markup.options else "display"
 
 
 def _links(text: str, fmt: Format, first_line: int,

@@ -342,7 +342,8 @@ class FoundMarkup:
     kind: str  # "directive" or "role"
     name: str
     line: int
-    text: str = ""  # a role's text, a directive's content
+    text: str = ""  # a role's text, a directive's content (after its options)
+    options: tuple[str, ...] = ()  # a directive's options, by name
 
 
 def body_markup(body: str, fmt: Format, first_line: int, *,
@@ -369,8 +370,11 @@ def _rst_markup(lines: list[str], first_line: int) -> list[FoundMarkup]:
         if match is None or index in skipped or index in hidden:
             continue
         end = _block_end(lines, index + 1, len(match.group(1)))
-        content = "\n".join(_dedent(lines[index + 1 : end]))
-        found.append(FoundMarkup("directive", match.group(2), first_line + index, content))
+        content = _dedent(lines[index + 1 : end])
+        options, position = _myst_options(content)
+        found.append(FoundMarkup("directive", match.group(2), first_line + index,
+                                 "\n".join(content[position:]),
+                                 tuple(name for name, _ in options)))
         if not directive_allowed(match.group(2)):  # its content is shown, not parsed
             hidden.update(range(index + 1, end))
     kept = [("" if index in hidden else line) for index, line in enumerate(lines)]
@@ -391,9 +395,10 @@ def _markdown_markup(lines: list[str], first_line: int, colon_fence: bool) -> li
         content = lines[index + 1 : close]
         if directive:
             name = directive.group(1)
-            _, position = _myst_options(content)
+            options, position = _myst_options(content)
             found.append(FoundMarkup("directive", name, first_line + index,
-                                     "\n".join(content[position:])))
+                                     "\n".join(content[position:]),
+                                     tuple(option for option, _ in options)))
             if name == "eval-rst" and directive_allowed(name):
                 found += _rst_markup(content, first_line + index + 1)
             elif directive_allowed(name) and name.split(":")[-1] not in CODE_DIRECTIVES:

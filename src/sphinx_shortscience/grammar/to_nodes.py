@@ -18,7 +18,7 @@ from sphinx import addnodes
 
 from .. import nodes as ss_nodes
 from .links import outside_source, unsafe_uri
-from .math_safety import unsafe_math
+from .math_safety import MathKind, MathRefusal, unsafe_math
 from .scanner import restore, shortscience_key
 from .tokens import (
     FILL,
@@ -46,7 +46,7 @@ class BodyContext:
     summary_id: str = ""
     cited: list[tuple[str, int, str]] = field(default_factory=list)  # key, line, kind
     unsafe_links: list[tuple[str, int | None]] = field(default_factory=list)
-    unsafe_math: list[tuple[str, int | None]] = field(default_factory=list)
+    unsafe_math: list[tuple[MathRefusal, int | None]] = field(default_factory=list)
     outside_images: list[tuple[str, int | None]] = field(default_factory=list)
     #: the document's source path from the source folder ("sessions/a.md")
     document_path: str = ""
@@ -321,15 +321,16 @@ def _is_math(node: nodes.Node) -> bool:
     return isinstance(node, nodes.math | nodes.math_block)
 
 
-def neutralize_unsafe_math(root: nodes.Element) -> list[tuple[str, int | None]]:
-    """Math off the allow-list (from a ``math`` role or directive; the scanner already
-    refused it in ``$...$``) becomes literal text; returns each refused construct and line."""
-    refused: list[tuple[str, int | None]] = []
+def neutralize_unsafe_math(root: nodes.Element) -> list[tuple[MathRefusal, int | None]]:
+    """Math off the allow-list or that TeX cannot typeset (from a ``math`` role or directive;
+    the scanner already refused it in ``$...$``) becomes literal text; returns each refusal
+    and its line."""
+    refused: list[tuple[MathRefusal, int | None]] = []
     for math in [node for node in root.findall(_is_math) if isinstance(node, nodes.Element)]:
-        construct = unsafe_math(math.astext())
-        if construct is None:
+        refusal = unsafe_math(math.astext(), math_kind(math))
+        if refusal is None:
             continue
-        refused.append((construct, _line_of(math)))
+        refused.append((refusal, _line_of(math)))
         text = math.astext()
         literal: nodes.Element = (
             nodes.literal_block(text, text) if isinstance(math, nodes.math_block)
@@ -337,3 +338,10 @@ def neutralize_unsafe_math(root: nodes.Element) -> list[tuple[str, int | None]]:
         literal["classes"].append("shortscience-refused")
         math.replace_self(literal)
     return refused
+
+
+def math_kind(node: nodes.Element) -> MathKind:
+    """How Sphinx's LaTeX writer puts *node* in the document (see :data:`MathKind`)."""
+    if not isinstance(node, nodes.math_block):
+        return "inline"
+    return "unwrapped" if node.get("nowrap") or node.get("no-wrap") else "display"

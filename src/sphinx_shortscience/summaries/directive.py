@@ -185,8 +185,8 @@ class SummaryDirective(SphinxDirective):
         for uri, image_line in context.outside_images:
             warn(ShortScienceWarning.unsafe_link, outside_source_message(uri),
                  f"{body_source}:{image_line or line_of_link(text, uri, first_line, self.lineno)}")
-        for construct, math_line in context.unsafe_math:
-            warn(ShortScienceWarning.bad_math, unsafe_math_message(construct),
+        for refusal, math_line in context.unsafe_math:
+            warn(ShortScienceWarning.bad_math, unsafe_math_message(refusal),
                  f"{body_source}:{math_line or self.lineno}")
         for uri, line in context.unsafe_links:
             if line is None:
