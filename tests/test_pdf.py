@@ -140,6 +140,14 @@ def test_stress_pdf_math_from_bib_fields(stress: Pdf) -> None:
     assert "Dα(P‖Q)=" in stress.squeezed  # display math
 
 
+def test_stress_pdf_display_math_in_excerpts_keeps_its_rows(built: Callable[..., Build],
+                                                            stress: Pdf) -> None:
+    # an excerpt (the keyword page's) shows display math inline: its rows need an aligned
+    tex = built("pdf", "latex").read("pdf.tex")
+    assert r"\(\begin{aligned}D_\alpha(P \,\|\, Q) &=" in tex
+    assert stress.squeezed.count("Dα(P‖Q)=") >= 3  # the summary, its paper page, the excerpt
+
+
 def test_stress_pdf_accents(stress: Pdf) -> None:
     for name in ("François Chéret", "Jörg Müller-Straße", "Søren Kierkegård", "Zoë Ørsted"):
         assert name in stress.text

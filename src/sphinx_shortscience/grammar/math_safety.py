@@ -31,7 +31,7 @@ _ENVIRONMENT = re.compile(r"\s*\{([^{}]*)\}")
 _OFF_THE_LIST = "which is not on the allow-list of math commands"
 
 
-@functools.lru_cache(maxsize=4096)  # summaries repeat their formulas ($x_i$) many times
+@functools.lru_cache(maxsize=65536)  # the scanner asks, then the nodes ask again
 def unsafe_math(latex: str, kind: MathKind = "inline") -> MathRefusal | None:
     """Why *latex* may not be shown as math of *kind*, or None when it may.
 
