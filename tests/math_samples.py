@@ -23,7 +23,8 @@ from sphinx_shortscience.grammar.math_typesetting import display_as_inline
 
 #: A sample of each kind of argument.
 SAMPLE_ARGUMENT = {
-    Arg.MATH: "{a}", Arg.TEXT: "{a}", Arg.SAME: "{a}", Arg.BOX: "{a}", Arg.HBOX: r"\hbox{a}",
+    Arg.MATH: "{a}", Arg.TEXT: "{a}", Arg.SAME: "{a}", Arg.BOX: "{a}", Arg.GROUP: "{a}",
+    Arg.HBOX: r"\hbox{a}",
     Arg.OPTIONAL_MATH: "[b]", Arg.ROOT_INDEX: "[3]", Arg.LENGTH: "{1pt}",
     Arg.MU_LENGTH: "{3mu}", Arg.OPTIONAL_LENGTH: "[1pt]", Arg.DIMEN: " 1pt ",
     Arg.MU_DIMEN: " 3mu ", Arg.GLUE: " 1pt ", Arg.MU_GLUE: " 3mu ", Arg.COLOR: "{red}",
@@ -39,7 +40,6 @@ STRUCTURE_SAMPLES = {
     "middle": r"\left\{ a \middle\| b \right.", "limits": r"\sum\limits_a^b",
     "nolimits": r"\int\nolimits_0^1", "hline": r"\begin{array}{c} \hline a \\ \hline \end{array}",
     "cr": r"\begin{aligned} a \cr b \end{aligned}",
-    "newline": r"\begin{aligned} a \newline b \end{aligned}",
     "buildrel": r"\buildrel a \over b", "uproot": r"\sqrt[\uproot{2}3]{a}",
     "leftroot": r"\sqrt[\leftroot{-1}3]{a}", "\\": r"\begin{gathered} a \\ b \end{gathered}",
     "sideset": r"\sideset{_a}{^b}\sum",
@@ -125,6 +125,8 @@ def _argument(kind: Arg, math: st.SearchStrategy[str],
         return st.one_of(math.map(lambda inner: f"{{{inner}}}"), st.sampled_from(["a", "1"]))
     if kind in (Arg.TEXT, Arg.BOX):
         return text.map(lambda inner: f"{{{inner}}}")
+    if kind is Arg.GROUP:
+        return st.one_of(math.map(lambda inner: f"{{{inner}}}"), st.just("a"))
     if kind is Arg.HBOX:
         return text.map(lambda inner: f"\\hbox{{{inner}}}")
     if kind in (Arg.OPTIONAL_MATH, Arg.ROOT_INDEX):

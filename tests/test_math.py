@@ -104,6 +104,9 @@ UNTYPESETTABLE = {
     r"\moveleft 2pt \hbox{x}": ("\\moveleft", "never in math"),
     r"\displaylines{a \\ b}": ("\\displaylines", "display math"),
     r"\matrix{a & b}": ("\\matrix", "old form"),
+    r"\begin{array}{cc} a & b \newline c & d \end{array}": ("\\newline", "not in LaTeX's"),
+    r"\mathchoice11a{b}": ("\\mathchoice", "in braces"),
+    r"\begin{array}{c} a \\ [b] \end{array}": ("\\\\", "a length such as [2pt]"),
     "a \\\\ b": ("\\\\", "ends a row only"),
     r"\sqrt[\uproot{2}3]{x}": ("\\uproot", "only display math"),
     r"\framebox(1,2){x}": ("\\framebox", "picture form"),
@@ -156,6 +159,16 @@ def test_numbers_are_bounded_too() -> None:
     refusal = unsafe_math(r"\sqrt[\uproot{100000}3]{x}", "display")
     assert refusal is not None
     assert "from -20 to 20" in refusal.reason
+
+
+def test_display_math_in_braces_around_an_environment_is_refused() -> None:
+    """amsmath reads split's body as an argument: TeX takes the braces of ``{...}`` away,
+    and amsmath mistakes the ``\\end`` inside for the end of split (the PDF stopped)."""
+    refusal = unsafe_math(r"{\begin{aligned} a \end{aligned}}", "display")
+    assert refusal is not None
+    assert refusal.construct == "{"
+    assert unsafe_math(r"{\begin{aligned} a \end{aligned}} b", "display") is None
+    assert unsafe_math(r"{\begin{aligned} a \end{aligned}}") is None  # inline: no split
 
 
 def test_display_math_has_the_columns_of_split() -> None:

@@ -21,6 +21,7 @@ class Arg(enum.Enum):
     MATH = "a group or one token, typeset as math"
     TEXT = "a group or one token, typeset as text"
     SAME = "a group or one token, typeset like what is around it"
+    GROUP = "a group in braces, typeset as math (TeX's \\mathchoice takes no single token)"
     BOX = "a group in braces, typeset as text (TeX's \\hbox)"
     HBOX = "\\hbox{...}: what \\raise and \\lower move"
     OPTIONAL_MATH = "an optional [argument], typeset as math"
@@ -72,7 +73,7 @@ SIGNATURES: dict[str, tuple[Arg, ...]] = {
     "sideset": (A.MATH, A.MATH, A.OPERATOR),
     **dict.fromkeys(("phantom", "hphantom", "vphantom", "underline"), (A.SAME,)),
     **dict.fromkeys(("text", "textbf", "textit", "textnormal", "textrm", "textsf", "texttt",
-                     "textup", "fbox", "mbox", "llap", "rlap", "vcenter"), (A.TEXT,)),
+                     "textup", "fbox", "mbox", "llap", "rlap"), (A.TEXT,)),
     **dict.fromkeys(("eqref", "ref"), (A.LABEL,)),
     **dict.fromkeys(("leftroot", "uproot"), (A.NUMBER,)),
     **dict.fromkeys(("xleftarrow", "xrightarrow"), (A.OPTIONAL_MATH, A.MATH)),
@@ -81,12 +82,12 @@ SIGNATURES: dict[str, tuple[Arg, ...]] = {
     "genfrac": (A.GENFRAC_DELIMITER, A.GENFRAC_DELIMITER, A.GENFRAC_THICKNESS,
                 A.GENFRAC_STYLE, A.MATH, A.MATH),
     "overunderset": (A.MATH, A.MATH, A.MATH),
-    "mathchoice": (A.MATH, A.MATH, A.MATH, A.MATH),
+    "mathchoice": (A.GROUP, A.GROUP, A.GROUP, A.GROUP),
     "sqrt": (A.ROOT_INDEX, A.MATH),
     "smash": (A.SMASH_SIDE, A.SAME),
     "skew": (A.NUMBER, A.ACCENT, A.MATH),
     "operatorname": (A.STAR, A.MATH),
-    "hbox": (A.BOX,),
+    **dict.fromkeys(("hbox", "vcenter"), (A.BOX,)),
     "framebox": (A.NO_PICTURE, A.OPTIONAL_LENGTH, A.BOX_POSITION, A.TEXT),
     "color": (A.NO_OPTION, A.COLOR),
     "textcolor": (A.NO_OPTION, A.COLOR, A.SAME),
@@ -100,6 +101,11 @@ SIGNATURES: dict[str, tuple[Arg, ...]] = {
     "mskip": (A.MU_GLUE,),
     "rule": (A.OPTIONAL_LENGTH, A.LENGTH, A.LENGTH),
 }
+
+#: What the reader reads itself, rather than by a signature: groups, environments, rows,
+#: limits, table lines, ``\buildrel ... \over`` and the shifts of a root's index.
+STRUCTURE = frozenset({"begin", "end", "left", "right", "middle", "limits", "nolimits",
+                       "hline", "cr", "buildrel", "over", "uproot", "leftroot"})
 
 #: Generalized fractions (``a \over b``): one to a group, and what each takes after it.
 GENERALIZED_FRACTIONS: dict[str, tuple[Arg, ...]] = {
@@ -158,6 +164,7 @@ UNTYPESETTABLE = {
     "pmatrix": "which is an old form amsmath refuses; write \\begin{pmatrix}...\\end{pmatrix}",
     "array": "which only LaTeX's array environment uses; write \\begin{array}{...}",
     "root": "which is plain TeX's \\root ... \\of; write \\sqrt[n]{x}",
+    "newline": "which ends a row in MathJax and not in LaTeX's environments; write \\\\",
 }
 
 
