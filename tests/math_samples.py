@@ -23,8 +23,8 @@ from sphinx_shortscience.grammar.math_typesetting import display_as_inline
 
 #: A sample of each kind of argument.
 SAMPLE_ARGUMENT = {
-    Arg.MATH: "{a}", Arg.TEXT: "{a}", Arg.SAME: "{a}", Arg.BOX: "{a}", Arg.GROUP: "{a}",
-    Arg.HBOX: r"\hbox{a}",
+    Arg.MATH: "{a}", Arg.SHARED_MATH: "{a}", Arg.TEXT: "{a}", Arg.SAME: "{a}", Arg.BOX: "{a}",
+    Arg.GROUP: "{a}", Arg.ROWS: r"{a \\ b}", Arg.HBOX: r"\hbox{a}",
     Arg.OPTIONAL_MATH: "[b]", Arg.ROOT_INDEX: "[3]", Arg.LENGTH: "{1pt}",
     Arg.MU_LENGTH: "{3mu}", Arg.OPTIONAL_LENGTH: "[1pt]", Arg.DIMEN: " 1pt ",
     Arg.MU_DIMEN: " 3mu ", Arg.GLUE: " 1pt ", Arg.MU_GLUE: " 3mu ", Arg.COLOR: "{red}",
@@ -121,12 +121,15 @@ def _argument(kind: Arg, math: st.SearchStrategy[str],
               text: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     if kind in _ARGUMENTS:
         return _ARGUMENTS[kind]
-    if kind in (Arg.MATH, Arg.SAME):
+    if kind in (Arg.MATH, Arg.SAME, Arg.SHARED_MATH):
         return st.one_of(math.map(lambda inner: f"{{{inner}}}"), st.sampled_from(["a", "1"]))
     if kind in (Arg.TEXT, Arg.BOX):
         return text.map(lambda inner: f"{{{inner}}}")
     if kind is Arg.GROUP:
         return st.one_of(math.map(lambda inner: f"{{{inner}}}"), st.just("a"))
+    if kind is Arg.ROWS:
+        return st.lists(math, min_size=1, max_size=3).map(
+            lambda rows: "{" + r" \\ ".join(rows) + "}")
     if kind is Arg.HBOX:
         return text.map(lambda inner: f"\\hbox{{{inner}}}")
     if kind in (Arg.OPTIONAL_MATH, Arg.ROOT_INDEX):

@@ -94,10 +94,10 @@ class ArgumentReader:
 
     def take(self, group: Group, construct: str, kind: Arg) -> None:
         """Read one argument of *kind* for *construct*."""
-        if kind in (Arg.MATH, Arg.TEXT, Arg.SAME):
+        if kind in (Arg.MATH, Arg.TEXT, Arg.SAME, Arg.SHARED_MATH):
             self.argument(group, construct, text=group.text if kind is Arg.SAME
-                          else kind is Arg.TEXT)
-        elif kind in (Arg.BOX, Arg.HBOX, Arg.GROUP):
+                          else kind is Arg.TEXT, shared=kind is Arg.SHARED_MATH)
+        elif kind in (Arg.BOX, Arg.HBOX, Arg.GROUP, Arg.ROWS):
             if kind is Arg.HBOX:
                 match = self.peek()
                 if match is None or match.group(1) != "hbox":
@@ -107,7 +107,9 @@ class ArgumentReader:
             if not self.text.startswith("{", self.position):
                 raise Refused(construct, "which needs its contents in braces")
             self.position += 1
-            self.read(self.child(group, "{", "}", text=kind is not Arg.GROUP))
+            rows = kind is Arg.ROWS  # amsmath's \substack is a subarray of one column
+            self.read(self.child(group, f"{construct}{{", "}", rows=rows, columns=1 if rows else 0,
+                                 text=kind in (Arg.BOX, Arg.HBOX)))
         elif kind in (Arg.OPTIONAL_MATH, Arg.ROOT_INDEX):
             self.skip_spaces()
             if self.text.startswith("[", self.position):
@@ -180,7 +182,8 @@ class ArgumentReader:
         elif kind is Arg.GENFRAC_STYLE and not self.optional(_GENFRAC_STYLE):
             raise Refused(construct, "whose style must be {}, {0}, {1}, {2} or {3}")
 
-    def argument(self, group: Group, construct: str, *, text: bool) -> None:
+    def argument(self, group: Group, construct: str, *, text: bool,
+                 shared: bool = False) -> None:
         """One undelimited argument: a group in braces, or one token TeX takes whole."""
         self.skip_spaces()
         if self.position >= len(self.text):
@@ -188,7 +191,8 @@ class ArgumentReader:
         char = self.text[self.position]
         if char == "{":
             self.position += 1
-            self.read(self.child(group, "{", "}", text=text))
+            # a shared group has a fraction already: LaTeX's own, or the one around it
+            self.read(self.child(group, "{", "}", text=text, fraction=shared))
             return
         if char == "\\":
             match = PIECE.match(self.text, self.position)

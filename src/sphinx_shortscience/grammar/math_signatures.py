@@ -19,9 +19,13 @@ class Arg(enum.Enum):
     """One argument of a command, as TeX reads it."""
 
     MATH = "a group or one token, typeset as math"
+    #: LaTeX puts it in the command's own group (\\frac's numerator sits with its fraction
+    #: bar, \\pmod's argument with what comes before): no \\over of its own
+    SHARED_MATH = "a group or one token, typeset as math in the group of the command"
     TEXT = "a group or one token, typeset as text"
     SAME = "a group or one token, typeset like what is around it"
     GROUP = "a group in braces, typeset as math (TeX's \\mathchoice takes no single token)"
+    ROWS = "a group in braces of rows (``\\\\``) of one column, typeset as math"
     BOX = "a group in braces, typeset as text (TeX's \\hbox)"
     HBOX = "\\hbox{...}: what \\raise and \\lower move"
     OPTIONAL_MATH = "an optional [argument], typeset as math"
@@ -67,9 +71,12 @@ SIGNATURES: dict[str, tuple[Arg, ...]] = {
          "boxed", "mathbb", "mathbf", "mathcal",
          "mathfrak", "mathit", "mathnormal", "mathrm", "mathsf", "mathtt", "mathbin",
          "mathclose", "mathinner", "mathop", "mathopen", "mathord", "mathpunct", "mathrel",
-         "mod", "pmod", "pod", "shoveleft", "shoveright", "substack", "Bbb", "frak"), _MATH1),
-    **dict.fromkeys(("binom", "dbinom", "tbinom", "frac", "dfrac", "tfrac", "stackrel",
-                     "overset", "underset"), _MATH2),
+         "Bbb", "frak"), _MATH1),
+    **dict.fromkeys(("mod", "pmod", "pod", "shoveleft", "shoveright"), (A.SHARED_MATH,)),
+    "substack": (A.ROWS,),
+    **dict.fromkeys(("binom", "dbinom", "tbinom", "frac", "dfrac", "tfrac"),
+                    (A.SHARED_MATH, A.SHARED_MATH)),
+    **dict.fromkeys(("stackrel", "overset", "underset"), _MATH2),
     "sideset": (A.MATH, A.MATH, A.OPERATOR),
     **dict.fromkeys(("phantom", "hphantom", "vphantom", "underline"), (A.SAME,)),
     **dict.fromkeys(("text", "textbf", "textit", "textnormal", "textrm", "textsf", "texttt",
@@ -78,9 +85,9 @@ SIGNATURES: dict[str, tuple[Arg, ...]] = {
     **dict.fromkeys(("leftroot", "uproot"), (A.NUMBER,)),
     **dict.fromkeys(("xleftarrow", "xrightarrow"), (A.OPTIONAL_MATH, A.MATH)),
     **dict.fromkeys(("raise", "lower"), (A.DIMEN, A.HBOX)),
-    "cfrac": (A.CFRAC_SIDE, A.MATH, A.MATH),
+    "cfrac": (A.CFRAC_SIDE, A.SHARED_MATH, A.SHARED_MATH),
     "genfrac": (A.GENFRAC_DELIMITER, A.GENFRAC_DELIMITER, A.GENFRAC_THICKNESS,
-                A.GENFRAC_STYLE, A.MATH, A.MATH),
+                A.GENFRAC_STYLE, A.SHARED_MATH, A.SHARED_MATH),
     "overunderset": (A.MATH, A.MATH, A.MATH),
     "mathchoice": (A.GROUP, A.GROUP, A.GROUP, A.GROUP),
     "sqrt": (A.ROOT_INDEX, A.MATH),

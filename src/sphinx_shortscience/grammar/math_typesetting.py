@@ -31,6 +31,14 @@ __all__ = ["MathKind", "MathRefusal", "display_as_inline", "display_parts",
 
 MathKind = Literal["inline", "display", "unwrapped"]
 
+#: The most characters one formula may have: far beyond any real formula, and far below
+#: what TeX reads as one line (200000 characters) or holds in its memory.
+MAX_FORMULA_LENGTH = 20000
+
+#: The most characters one formula may have: far beyond any real formula, and far below
+#: what TeX reads as one line (200000 characters) or holds in its memory.
+MAX_FORMULA_LENGTH = 20000
+
 #: What TeX cannot read at all (control characters), and what ends its paragraph.
 _UNREADABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
@@ -50,6 +58,12 @@ def latex_characters() -> frozenset[str]:
 
 def typesetting_problem(latex: str, kind: MathKind = "inline") -> MathRefusal | None:
     """What in *latex* TeX cannot typeset as math of *kind*, or None."""
+    if len(latex) > MAX_FORMULA_LENGTH:
+        return MathRefusal(latex[:12] + "...", f"which starts a formula of {len(latex)} "
+                           f"characters, more than the {MAX_FORMULA_LENGTH} math may have")
+    if len(latex) > MAX_FORMULA_LENGTH:
+        return MathRefusal(latex[:12] + "...", f"which starts a formula of {len(latex)} "
+                           f"characters, more than the {MAX_FORMULA_LENGTH} math may have")
     unreadable = _UNREADABLE.search(latex)
     if unreadable:
         return MathRefusal(f"U+{ord(unreadable.group()):04X}",
