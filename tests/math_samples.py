@@ -30,7 +30,7 @@ SAMPLE_ARGUMENT = {
     Arg.MU_DIMEN: " 3mu ", Arg.GLUE: " 1pt ", Arg.MU_GLUE: " 3mu ", Arg.COLOR: "{red}",
     Arg.DELIMITER: "(", Arg.NUMBER: "{2}", Arg.LABEL: "{a}", Arg.STAR: "", Arg.SMASH_SIDE: "[t]",
     Arg.CFRAC_SIDE: "[l]", Arg.BOX_POSITION: "[c]", Arg.NO_OPTION: "", Arg.NO_PICTURE: "",
-    Arg.OPERATOR: r"\sum", Arg.ACCENT: r"\hat", Arg.GENFRAC_DELIMITER: "{(}",
+    Arg.OPERATOR: r"\sum", Arg.ACCENT: r"\hat", Arg.GENFRAC_DELIMITERS: "{(}{)}",
     Arg.GENFRAC_THICKNESS: "{1pt}", Arg.GENFRAC_STYLE: "{1}",
 }
 
@@ -112,7 +112,7 @@ _ARGUMENTS = {
     Arg.NO_PICTURE: st.sampled_from(["", "", "", "(1,2)"]),
     Arg.OPERATOR: st.sampled_from([r"\sum", r"\lim", r"\int", "x", r"\alpha"]),
     Arg.ACCENT: st.sampled_from([r"\hat", r"\vec", r"\alpha", "x"]),
-    Arg.GENFRAC_DELIMITER: st.sampled_from(["{}", "{(}", "{]}", "{x}"]),
+    Arg.GENFRAC_DELIMITERS: st.sampled_from(["{}{}", "{(}{)}", "{}{(}", "{[}{.}", "{x}{}"]),
     Arg.GENFRAC_STYLE: st.sampled_from(["{}", "{0}", "{3}", "{4}"]),
 }
 

@@ -106,6 +106,8 @@ UNTYPESETTABLE = {
     r"\matrix{a & b}": ("\\matrix", "old form"),
     r"\begin{array}{cc} a & b \newline c & d \end{array}": ("\\newline", "not in LaTeX's"),
     r"\mathchoice11a{b}": ("\\mathchoice", "in braces"),
+    r"\genfrac{}{(}{}{3}{a}{b}": ("\\genfrac", "both delimiters or neither"),
+    r"\frac{a \over b}{c}": ("\\over", "second fraction"),
     r"\begin{array}{c} a \\ [b] \end{array}": ("\\\\", "a length such as [2pt]"),
     "a \\\\ b": ("\\\\", "ends a row only"),
     r"\sqrt[\uproot{2}3]{x}": ("\\uproot", "only display math"),

@@ -170,17 +170,27 @@ class ArgumentReader:
                 raise Refused(construct, "which needs an accent such as \\hat as its second "
                               "argument")
             self.position = match.end()
-        elif kind is Arg.GENFRAC_DELIMITER:
-            if not self.optional(_EMPTY_GROUP):
-                self.expect("{", construct)
-                self.delimiter(group, construct)
-                self.skip_spaces()
-                self.expect("}", construct)
+        elif kind is Arg.GENFRAC_DELIMITERS:
+            given = [self.genfrac_delimiter(group, construct) for _ in range(2)]
+            if given[0] != given[1]:  # amsmath takes both or none
+                raise Refused(construct, "which needs both delimiters or neither; write . "
+                              "for none on one side")
         elif kind is Arg.GENFRAC_THICKNESS:
             if not self.optional(_EMPTY_GROUP):
                 self.length(construct, _BRACED_LENGTH, "{} or {1pt}")
         elif kind is Arg.GENFRAC_STYLE and not self.optional(_GENFRAC_STYLE):
             raise Refused(construct, "whose style must be {}, {0}, {1}, {2} or {3}")
+
+    def genfrac_delimiter(self, group: Group, construct: str) -> bool:
+        """Read ``{}`` or ``{delimiter}``; whether a delimiter was given."""
+        if self.optional(_EMPTY_GROUP):
+            return False
+        self.skip_spaces()
+        self.expect("{", construct)
+        self.delimiter(group, construct)
+        self.skip_spaces()
+        self.expect("}", construct)
+        return True
 
     def argument(self, group: Group, construct: str, *, text: bool,
                  shared: bool = False) -> None:

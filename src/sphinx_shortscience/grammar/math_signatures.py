@@ -49,7 +49,7 @@ class Arg(enum.Enum):
     NO_PICTURE = "no (size) (LaTeX's picture form, which MathJax does not read)"
     OPERATOR = "a large operator: \\sum, \\int, \\lim ..."
     ACCENT = "an accent command: \\hat, \\tilde ..."
-    GENFRAC_DELIMITER = "{} or a {delimiter}"
+    GENFRAC_DELIMITERS = "{}{} or two {delimiters}"
     GENFRAC_THICKNESS = "{} or a {length}"
     GENFRAC_STYLE = "{} or {0}, {1}, {2}, {3}"
 
@@ -86,8 +86,8 @@ SIGNATURES: dict[str, tuple[Arg, ...]] = {
     **dict.fromkeys(("xleftarrow", "xrightarrow"), (A.OPTIONAL_MATH, A.MATH)),
     **dict.fromkeys(("raise", "lower"), (A.DIMEN, A.HBOX)),
     "cfrac": (A.CFRAC_SIDE, A.SHARED_MATH, A.SHARED_MATH),
-    "genfrac": (A.GENFRAC_DELIMITER, A.GENFRAC_DELIMITER, A.GENFRAC_THICKNESS,
-                A.GENFRAC_STYLE, A.SHARED_MATH, A.SHARED_MATH),
+    "genfrac": (A.GENFRAC_DELIMITERS, A.GENFRAC_THICKNESS, A.GENFRAC_STYLE, A.SHARED_MATH,
+                A.SHARED_MATH),
     "overunderset": (A.MATH, A.MATH, A.MATH),
     "mathchoice": (A.GROUP, A.GROUP, A.GROUP, A.GROUP),
     "sqrt": (A.ROOT_INDEX, A.MATH),
