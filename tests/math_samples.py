@@ -188,7 +188,9 @@ _MATH_ATOMS = st.one_of(
     st.sampled_from(_SYMBOLS).map(lambda name: f"\\{name} "),
     st.sampled_from(["&", r"\\", "^", "_", "{", "}", r"\over", r"\choose", r"\limits",
                      r"\hline", r"\left(", r"\right)", r"\middle|", "$", r"\$", r"\\[3pt]",
-                     r"\kern-3pt ", r"\mkern3mu ", r"\!", r"\TeX", "∞", "α", "é"]),
+                     r"\kern-3pt ", r"\mkern3mu ", r"\!", r"\TeX", "∞", "α", "é", "∀", "\u00a0",
+                     "\x07", r"\buildrel a \over ", r"\cr ", r"\not", r"\sideset{_1}{^2}",
+                     r"\\*", r"\uproot{1}", r"\end{aligned}", r"\begin{matrix}"]),
 )
 _TEXT_ATOMS = st.one_of(
     st.sampled_from([*list("abc XYZ 09.,;:!?()[]'`-<>|"), "~", "--", "---"]),

@@ -148,6 +148,14 @@ def test_stress_pdf_display_math_in_excerpts_keeps_its_rows(built: Callable[...,
     assert stress.squeezed.count("Dα(P‖Q)=") >= 3  # the summary, its paper page, the excerpt
 
 
+def test_stress_pdf_display_math_with_columns_in_a_table(built: Callable[..., Build],
+                                                         stress: Pdf) -> None:
+    # amsmath read split's body as an argument, and in a table cell its & met the table's
+    tex = built("pdf", "latex").read("pdf.tex")
+    assert "{\n\\begin{equation*}\n\\begin{split}L &= \\sum_i" in tex
+    assert stress.text.count("Loss") >= 2  # the summary, and its paper page
+
+
 def test_stress_pdf_accents(stress: Pdf) -> None:
     for name in ("François Chéret", "Jörg Müller-Straße", "Søren Kierkegård", "Zoë Ørsted"):
         assert name in stress.text
