@@ -218,6 +218,8 @@ def test_math_in_a_bib_field_is_checked_the_same_way() -> None:
     assert decoded.inlines == (Text(r"T $\left( x$"),)
     assert decode_field(r"T $\rule{500em}{1pt}$").refused_math[0].construct == \
         "\\rule{500em}"
+    # checked as it is written out: stripped, x\ would take Sphinx's \) for a command
+    assert decode_field("T $x\\ $ u").refused_math[0].construct == "\\"
 
 
 @given(st.text(alphabet="\\{}^%#$&_ abcdefhilnpstuxy`", max_size=40))

@@ -83,7 +83,8 @@ def _macro_argument(node: LatexMacroNode) -> list[LatexNode] | None:
 
 
 def _walk(latex_nodes: list[LatexNode], refused: list[MathRefusal]) -> list[Inline]:
-    """Inline pieces of *latex_nodes*; math off the allow-list is text, noted in *refused*.
+    """Inline pieces of *latex_nodes*; math off the allow-list or that TeX cannot typeset
+    is text, noted in *refused*.
     Macros are decoded by their class in :mod:`.macros`: nothing written is lost."""
     latex = _latex()
     walker = latex.walker
@@ -98,13 +99,13 @@ def _walk(latex_nodes: list[LatexNode], refused: list[MathRefusal]) -> list[Inli
             # follows it (LaTeX would have dropped the rest of the line)
             out.append(Text(node.latex_verbatim()))
         elif isinstance(node, walker.LatexMathNode):
-            inner = "".join(child.latex_verbatim() for child in node.nodelist if child)
+            inner = "".join(child.latex_verbatim() for child in node.nodelist if child).strip()
             # math goes verbatim to MathJax and LaTeX: only allowed commands, in a formula
             # TeX can typeset
             refusal = unsafe_math(inner)
             if refusal:
                 refused.append(refusal)
-            out.append(Text(node.latex_verbatim()) if refusal else Math(inner.strip()))
+            out.append(Text(node.latex_verbatim()) if refusal else Math(inner))
         elif isinstance(node, walker.LatexGroupNode):
             out.extend(_walk(list(node.nodelist), refused))
         elif isinstance(node, walker.LatexMacroNode):

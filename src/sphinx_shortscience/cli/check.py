@@ -314,7 +314,6 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
     return found
 
 
-
 def math_of(markup: FoundMarkup) -> tuple[str, MathKind]:
     """The math of a ``math`` role or directive, and how the build writes it."""
     if markup.kind == "role":

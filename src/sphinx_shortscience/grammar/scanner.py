@@ -222,10 +222,10 @@ class _Scanner:
                              "shown as text", position)
                 return 2
             source = text[position : end + 2]
-            if self.refuse_math(text[position + 2 : end], position, "display"):
+            latex = text[position + 2 : end].strip()
+            if self.refuse_math(latex, position, "display"):
                 return self.emit(LiteralToken(source, self.line_at(position)), position, source)
-            token = MathToken(text[position + 2 : end].strip(), True, source,
-                              self.line_at(position))
+            token = MathToken(latex, True, source, self.line_at(position))
             return self.emit(token, position, source)
         following = text[position + 1 : position + 2]
         if not following or following.isspace():
