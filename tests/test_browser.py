@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import sphinx
 from bs4 import BeautifulSoup
 
 from sphinx_shortscience.site.names import slug
@@ -153,3 +154,41 @@ def test_the_tutorial_site_typesets_math_offline(tmp_path: Path) -> None:
         found = run_check(build.outdir, base, "sessions/01-attention.html", MATH_JS)
     assert found["math"] == found["typeset"] == 1
     assert found["raw"] == [] and found["errors"] == 0
+
+
+SAFE_JS = """
+const links = Array.from(doc.querySelectorAll("mjx-container [href]"));
+return {
+  load: (page.MathJax.config.loader || {}).load || [],
+  macros: Object.keys(((page.MathJax.config.tex || {}).macros) || {}),
+  typeset: doc.querySelectorAll("mjx-container").length,
+  hrefs: links.map((el) => el.getAttribute("href")),
+};
+"""
+
+
+@pytest.mark.parametrize("setting", [
+    "mathjax3_config",
+    pytest.param("mathjax4_config", marks=pytest.mark.skipif(
+        sphinx.version_info < (9,), reason="mathjax4_config is Sphinx 9's")),
+])
+def test_a_project_mathjax_config_keeps_the_safe_mode(tmp_path: Path, setting: str) -> None:
+    """With the project's own MathJax configuration, MathJax still runs in safe mode: a
+    ``javascript:`` link in math (here the project's own page, which the allow-list of
+    summaries does not cover) is not live, a web link is."""
+    from .conftest import copy_root, run_sphinx
+
+    project = copy_root("basic", tmp_path)
+    (project / "links.rst").write_text(
+        ":orphan:\n\nLinks\n=====\n\nThe project's own math: "
+        r":math:`\href{javascript:alert(1)}{x} + \href{https://example.org/}{y} + \RR`"
+        "\n", encoding="utf-8")
+    build = run_sphinx(project, confoverrides={
+        setting: {"tex": {"macros": {"RR": r"\mathbb{R}"}}},
+        "shortscience_mathjax": str(MATHJAX.parent)})
+    with serve(build.outdir) as base:
+        found = run_check(build.outdir, base, "links.html", SAFE_JS)
+    assert "ui/safe" in found["load"]
+    assert found["macros"] == ["RR"]  # the project's configuration, kept
+    assert found["typeset"] == 1
+    assert set(found["hrefs"]) == {"https://example.org/"}  # no javascript: link

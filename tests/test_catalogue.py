@@ -19,6 +19,7 @@ from sphinx_shortscience.site.names import slug
 from sphinx_shortscience.warnings_ import ShortScienceWarning
 
 from .conftest import Build, copy_root, run_sphinx
+from .test_pdf import compile_pdf
 
 pytestmark = pytest.mark.slow
 
@@ -226,6 +227,48 @@ def check_bib_deep_braces(b: Build) -> None:
     assert r"\emph{Deep}" in page(b, f"shortscience/paper/{slug('deepbraces')}")
 
 
+#: The formulas of the texmath summaries, each with what the warning names (and, after the
+#: construct, words of the reason).
+TEX_CANNOT_TYPESET = {
+    "$a}b$": ("'}'", "never opened"),
+    r"$\left( x$": ("'\\left('", "no '\\right'"),
+    "$a & b$": ("'&'", "separates columns only"),
+    r"$\color{nosuchcolor}x$": ("'\\color{nosuchcolor}'", "colour"),
+    r"$x\limits$": ("'\\limits'", "only follow an operator"),
+    r"$a\over b\over c$": ("'\\over'", "second fraction"),
+    r"$\hline$": ("'\\hline'", "start of a row"),
+    r"$\frac{\frac{\frac{": ("'{'", "nests groups more than 20 deep"),
+}
+HUGE_LENGTHS = {
+    r"$\raise{-300em}{\rule{500em}{500em}}$": ("'\\raise'", "needs a length"),
+    r"$\kern-500em x$": ("'\\kern-500em'", "more than 10em"),
+    r"$\rule{100000pt}{1pt}$": ("'\\rule{100000pt}'", "more than 10em"),
+    r"$\kern-9em\kern-9em\kern-9em": ("'\\kern-9em'", "beyond 40em in all"),
+}
+
+
+def _refused_math(b: Build, formulas: dict[str, tuple[str, str]]) -> None:
+    for formula, (construct, reason) in formulas.items():
+        n = line(b, "index.rst", formula)
+        assert any(w.startswith(f"index.rst:{n}: WARNING: math uses {construct}, which")
+                   and reason in w for w in warnings_of(b, "bad_math")), (formula, b.warnings)
+        assert formula in page(b), formula  # as written, as text
+    assert r"\(a}b" not in b.read("index.html")
+
+
+def check_math_tex_cannot_typeset(b: Build) -> None:
+    _refused_math(b, TEX_CANNOT_TYPESET)
+    n = line(b, "good.bib", "@article{texmath,")
+    assert f"good.bib:{n}: WARNING: math in field 'title' of 'texmath' uses '\\left(', which " \
+           "has no '\\right' to close it; shown as text [shortscience.bad_math]" \
+           in b.warning_lines()
+    assert r"T $\left( x$" in page(b, f"shortscience/paper/{slug('texmath')}")
+
+
+def check_math_huge_lengths(b: Build) -> None:
+    _refused_math(b, HUGE_LENGTHS)
+
+
 def check_config_type(b: Build) -> None:
     del b  # a build of its own, below
 
@@ -257,6 +300,8 @@ CHECKS: dict[str, Callable[[Build], None]] = {
     "bib-href": check_bib_href,
     "bib-few-arguments": check_bib_few_arguments,
     "bib-deep-braces": check_bib_deep_braces,
+    "math-tex-cannot-typeset": check_math_tex_cannot_typeset,
+    "math-huge-lengths": check_math_huge_lengths,
 }
 
 
@@ -298,11 +343,19 @@ def test_catalogue(build: Build, case: str) -> None:
 
 def test_nothing_else_warns(build: Build) -> None:
     counted = {"missing_key": 3, "bib_syntax": 2, "duplicate_key": 2, "bib_file": 2,
-               "bad_option": 2, "bad_cite": 2, "bad_math": 2, "unsafe_link": 1,
+               "bad_option": 2, "bad_cite": 2, "bad_math": 15, "unsafe_link": 1,
                "bad_argument": 2, "bib_latex": 1}
     for subtype, count in counted.items():
         assert len(warnings_of(build, subtype)) == count, (subtype, build.warnings)
     assert len(build.warning_lines()) == sum(counted.values()), build.warnings
+
+
+def test_catalogue_pdf_builds(tmp_path: Path) -> None:
+    """The catalogue's hostile math is all in one PDF, and the PDF builds."""
+    build = run_sphinx(copy_root("catalogue", tmp_path), "latex")
+    pdf = compile_pdf(build, tmp_path / "pdf")
+    assert r"\left( x" in pdf.text and "nosuchcolor" in pdf.text  # shown as text
+    assert "T $\\left( x$" in pdf.text  # the bib title's math, as written
 
 
 def test_wrong_config_type_warns_and_uses_the_default(project: Callable[[str], Path]) -> None:

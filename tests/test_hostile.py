@@ -391,15 +391,16 @@ def test_a_summary_link_to_a_target_written_elsewhere_is_checked_when_resolved(
 
 def test_options_and_math_cannot_write_latex(hostile: Build, built: Callable[..., Build]) -> None:
     """``:class:`` reached LaTeX as ``\\begin{sphinxuseclass}{...}`` as written, and a
-    ``:nowrap:`` math block as text: both are made safe, with a warning at their line."""
+    ``:nowrap:`` math block as text (``\\frac`` outside math): both are refused, with a
+    warning at their line."""
     lines = hostile.warning_lines()
     option = hostile.line_of("index.rst", ":class: box}")
     assert any(w.startswith(f"index.rst:{option}: WARNING: ':class: box}}") and
                "is not allowed in a summary" in w for w in lines)
     nowrap = hostile.line_of("index.rst", ":nowrap:") - 1  # the directive's line
-    assert f"index.rst:{nowrap}: WARNING: ':nowrap:' is not allowed in a summary (the PDF " \
-           "would typeset the math as text); the math is wrapped as usual " \
-           "[shortscience.bad_math]" in lines
+    assert f"index.rst:{nowrap}: WARNING: math uses '\\frac', which a ':nowrap:' math block " \
+           "may only hold inside a display environment such as align or gather; shown as " \
+           "text [shortscience.bad_math]" in lines
     (tex,) = built("hostile", "latex").outdir.glob("*.tex")
     text = tex.read_text(encoding="utf-8")
     assert "\\input{secret.txt}" not in text and "box-input" not in text

@@ -18,10 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from sphinx_shortscience.builders.latex import split_long_words
+from sphinx_shortscience.grammar.math_safety import unsafe_math
+from sphinx_shortscience.grammar.math_typesetting import MathKind
 
 from .conftest import Build
+from .math_samples import command_samples, formulas, in_place, places, text_samples
 
 TOOLS = ("latexmk", "pdflatex", "pdftotext")
 MISSING = [tool for tool in TOOLS if shutil.which(tool) is None]
@@ -135,6 +140,22 @@ def test_stress_pdf_math_from_bib_fields(stress: Pdf) -> None:
     assert "Dα(P‖Q)=" in stress.squeezed  # display math
 
 
+def test_stress_pdf_display_math_in_excerpts_keeps_its_rows(built: Callable[..., Build],
+                                                            stress: Pdf) -> None:
+    # an excerpt (the keyword page's) shows display math inline: its rows need an aligned
+    tex = built("pdf", "latex").read("pdf.tex")
+    assert r"\(\begin{aligned}D_\alpha(P \,\|\, Q) &=" in tex
+    assert stress.squeezed.count("Dα(P‖Q)=") >= 3  # the summary, its paper page, the excerpt
+
+
+def test_stress_pdf_display_math_with_columns_in_a_table(built: Callable[..., Build],
+                                                         stress: Pdf) -> None:
+    # amsmath read split's body as an argument, and in a table cell its & met the table's
+    tex = built("pdf", "latex").read("pdf.tex")
+    assert "{\n\\begin{equation*}\n\\begin{split}L &= \\sum_i" in tex
+    assert stress.text.count("Loss") >= 2  # the summary, and its paper page
+
+
 def test_stress_pdf_accents(stress: Pdf) -> None:
     for name in ("François Chéret", "Jörg Müller-Straße", "Søren Kierkegård", "Zoë Ørsted"):
         assert name in stress.text
@@ -147,6 +168,91 @@ def test_stress_pdf_outline_spells_title_math(stress: Pdf) -> None:
 def test_stress_pdf_table_of_results(stress: Pdf) -> None:
     assert f"Ours{LONG_KEY}0.591.2" in stress.squeezed
     assert "Transformerconf/nips/VaswaniSPUJGKP17188.0" in stress.squeezed
+
+
+# -- math: what unsafe_math lets through, pdflatex typesets ---------------------------------
+
+
+@dataclass
+class MathDocuments:
+    """Documents of math in Sphinx's own preamble, compiled like ``make all-pdf``."""
+
+    folder: Path
+    preamble: str
+
+    def problem(self, bodies: list[str]) -> str | None:
+        """The first error pdflatex gives for a document of *bodies*, or None."""
+        tex = self.folder / "math.tex"
+        for stale in self.folder.glob("math.*"):
+            stale.unlink()
+        tex.write_text(self.preamble + "\\begin{document}\n\\sphinxtableofcontents\n"
+                       "\\chapter{Math}\n" + "".join(bodies) + "\\end{document}\n",
+                       encoding="utf-8")
+        done = subprocess.run(
+            ["latexmk", "-pdf", "-dvi-", "-ps-", "-interaction=nonstopmode", "-halt-on-error",
+             tex.name], cwd=self.folder, env={**os.environ, "LATEXOPTS": ""},
+            capture_output=True, timeout=600, check=False)
+        if done.returncode == 0:
+            return None
+        log = tex.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+        return next((line for line in log.splitlines() if line.startswith("! ")), log[-300:])
+
+    def culprit(self, bodies: list[str]) -> tuple[str, str] | None:
+        """The first of *bodies* that fails on its own, and its error; None if all compile."""
+        problem = self.problem(bodies)
+        if problem is None:
+            return None
+        while len(bodies) > 1:
+            half = bodies[: len(bodies) // 2]
+            problem_of_half = self.problem(half)
+            if problem_of_half is not None:
+                bodies, problem = half, problem_of_half
+            else:
+                bodies = bodies[len(bodies) // 2 :]
+                problem = self.problem(bodies) or problem
+        return bodies[0], problem
+
+
+@pytest.fixture(scope="module")
+def math_documents(built: Callable[..., Build],
+                   tmp_path_factory: pytest.TempPathFactory) -> MathDocuments:
+    if MISSING:
+        pytest.skip(SKIP_REASON)
+    build = built("pdf", "latex")
+    folder = tmp_path_factory.mktemp("math-pdf") / "latex"
+    shutil.copytree(build.outdir, folder)
+    (tex,) = folder.glob("*.tex")
+    preamble = tex.read_text(encoding="utf-8").split("\\begin{document}")[0]
+    return MathDocuments(folder, preamble)
+
+
+def accepted_in_place(samples: list[str], kinds: tuple[MathKind, ...]) -> list[str]:
+    """Each sample that unsafe_math accepts as math of a kind, in each place it may go."""
+    return [in_place(sample, place) for sample in samples for kind in kinds
+            if unsafe_math(sample, kind) is None for place in places(kind)]
+
+
+@pytest.mark.slow
+def test_every_allowed_command_typesets(math_documents: MathDocuments) -> None:
+    """A use of each command and environment on the allow-list, wherever math may stand."""
+    samples = command_samples()
+    refused = [s for s in samples if unsafe_math(s) and unsafe_math(s, "display")]
+    assert refused == [], "a sample the reader refuses: the reader or the sample is wrong"
+    bodies = accepted_in_place(samples + text_samples(), ("inline", "display"))
+    assert math_documents.culprit(bodies) is None
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, phases=(Phase.explicit, Phase.generate),
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(st.lists(formulas, min_size=60, max_size=60))
+def test_random_math_that_is_accepted_typesets(math_documents: MathDocuments,
+                                               candidates: list[str]) -> None:
+    """Random formulas of allowed commands: those unsafe_math accepts, pdflatex typesets,
+    in every place Sphinx puts math of their kind (one document for the lot)."""
+    bodies = accepted_in_place(candidates, ("inline", "display", "unwrapped"))
+    assert math_documents.culprit(bodies) is None
 
 
 # -- the LaTeX source, checked where TeX is absent too ------------------------------------------

@@ -17,7 +17,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # imported here, not at the top: ``import sphinx_shortscience`` (the command, the
     # version) must not pay for loading the Sphinx side, MyST and docutils' parsers
     from . import config, long_lived, nodes
-    from .builders import html, latex, mathjax, search
+    from .builders import html, latex, mathjax, mathjax_safe_mode, search
     from .domain import ShortScienceDomain
     from .site import events, feed, navigation
     from .site.fill import FillLinkedCitations, FillPlaceholders
@@ -68,6 +68,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # what builders need beyond standard nodes
     html.setup_html(app)
     mathjax.setup_mathjax(app)
+    mathjax_safe_mode.setup_safe_mode(app)
     latex.setup_latex(app)
     app.connect("build-finished", feed.write_feed)
     app.connect("html-page-context", feed.link_feed)

@@ -204,12 +204,12 @@ def bib_state(confdir: Path, config: Config, cache_folder: Path) -> BibState:
               and "sphinxcontrib.bibtex" in setting_value(config, "extensions", []))
     encoding = setting_value(config, "bibtex_encoding", "utf-8-sig")
     return BibState(bib_sources(confdir, config), cache_folder, name,
-                    _line_of_setting(confdir / "conf.py", name), shared_with_bibtex=shared,
+                    line_of_setting(confdir / "conf.py", name), shared_with_bibtex=shared,
                     encoding=encoding if isinstance(encoding, str) and encoding else "utf-8-sig")
 
 
-def _line_of_setting(conf_py: Path, name: str) -> str | None:
-    """``conf.py:LINE`` of the line that sets *name*, to locate a missing-file warning."""
+def line_of_setting(conf_py: Path, name: str) -> str | None:
+    """``conf.py:LINE`` of the line that sets *name*, to locate a warning about it."""
     try:
         lines = conf_py.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):

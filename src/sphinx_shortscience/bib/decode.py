@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from ..grammar.math_safety import unsafe_math
+from ..grammar.math_safety import MathRefusal, unsafe_math
 from ..util.text import unescaped_braces
 from . import macros
 
@@ -82,8 +82,9 @@ def _macro_argument(node: LatexMacroNode) -> list[LatexNode] | None:
     return list(last.nodelist) if isinstance(last, _latex().walker.LatexGroupNode) else [last]
 
 
-def _walk(latex_nodes: list[LatexNode], refused: list[str]) -> list[Inline]:
-    """Inline pieces of *latex_nodes*; math off the allow-list is text, noted in *refused*.
+def _walk(latex_nodes: list[LatexNode], refused: list[MathRefusal]) -> list[Inline]:
+    """Inline pieces of *latex_nodes*; math off the allow-list or that TeX cannot typeset
+    is text, noted in *refused*.
     Macros are decoded by their class in :mod:`.macros`: nothing written is lost."""
     latex = _latex()
     walker = latex.walker
@@ -98,12 +99,13 @@ def _walk(latex_nodes: list[LatexNode], refused: list[str]) -> list[Inline]:
             # follows it (LaTeX would have dropped the rest of the line)
             out.append(Text(node.latex_verbatim()))
         elif isinstance(node, walker.LatexMathNode):
-            inner = "".join(child.latex_verbatim() for child in node.nodelist if child)
-            # math goes verbatim to MathJax and LaTeX: only allowed commands
-            construct = unsafe_math(inner)
-            if construct:
-                refused.append(construct)
-            out.append(Text(node.latex_verbatim()) if construct else Math(inner.strip()))
+            inner = "".join(child.latex_verbatim() for child in node.nodelist if child).strip()
+            # math goes verbatim to MathJax and LaTeX: only allowed commands, in a formula
+            # TeX can typeset
+            refusal = unsafe_math(inner)
+            if refusal:
+                refused.append(refusal)
+            out.append(Text(node.latex_verbatim()) if refusal else Math(inner))
         elif isinstance(node, walker.LatexGroupNode):
             out.extend(_walk(list(node.nodelist), refused))
         elif isinstance(node, walker.LatexMacroNode):
@@ -128,7 +130,7 @@ def _following_groups(nodes_left: list[LatexNode], start: int) -> list[LatexNode
 
 
 def _macro(node: LatexMacroNode, groups: list[LatexNode],
-           refused: list[str]) -> tuple[list[Inline], int]:
+           refused: list[MathRefusal]) -> tuple[list[Inline], int]:
     """One macro, by its class in :mod:`.macros`, and how many of the following *groups*
     it took as its arguments (when the parser did not know how many it takes)."""
     name = node.macroname
@@ -234,11 +236,12 @@ def _quiet_pylatexenc() -> Iterator[None]:
 @dataclass(frozen=True, slots=True)
 class Decoded:
     """A field decoded: its pieces, why it is shown as written instead (or ""), and the
-    constructs of math in it that are off the allow-list (that math is shown as text)."""
+    refusals of math in it that is off the allow-list or that TeX cannot typeset (that math
+    is shown as text)."""
 
     inlines: tuple[Inline, ...]
     failure: str = ""
-    refused_math: tuple[str, ...] = ()
+    refused_math: tuple[MathRefusal, ...] = ()
 
 
 @functools.lru_cache(maxsize=65536)
@@ -252,7 +255,7 @@ def decode_field(value: str) -> Decoded:
         return Decoded(as_written, f"longer than {MAX_FIELD_LENGTH} characters")
     if _brace_depth(value) > MAX_BRACE_DEPTH:
         return Decoded(as_written, f"braces nested deeper than {MAX_BRACE_DEPTH}")
-    refused: list[str] = []
+    refused: list[MathRefusal] = []
     try:
         with _quiet_pylatexenc():
             walker = _latex().walker.LatexWalker(value, tolerant_parsing=True)

@@ -264,8 +264,9 @@ def forget_decoded_fields() -> None:
 
 def field_problems(bib: Bibliography, entry: BibEntry) -> list[tuple[str, str]]:
     """``(kind, message)`` for each field that pages show and that is shown as written
-    rather than decoded (kind ``bib_latex``), or holds math off the allow-list (kind
-    ``bad_math``).  Nothing is dropped: the reader sees the field's source text."""
+    rather than decoded (kind ``bib_latex``), or holds math off the allow-list or that TeX
+    cannot typeset (kind ``bad_math``).  Nothing is dropped: the reader sees the field's
+    source text."""
     problems = [("bib_crossref", message) for message in bib.parents(entry)[1]] if (
         "crossref" in entry.fields or "xdata" in entry.fields) else []
     for name in (*SHOWN_FIELDS, _venue_field(bib, entry)):
@@ -276,8 +277,7 @@ def field_problems(bib: Bibliography, entry: BibEntry) -> list[tuple[str, str]]:
         if decoded.failure:
             problems.append(("bib_latex", f"field {name!r} of {entry.key!r} is shown as "
                                           f"written: {decoded.failure}"))
-        problems.extend(("bad_math", f"math in field {name!r} of {entry.key!r} uses "
-                                     f"'{construct}', which is not on the allow-list of math "
-                                     "commands; shown as text")
-                        for construct in decoded.refused_math)
+        problems.extend(("bad_math", f"math in field {name!r} of {entry.key!r} "
+                                     f"{refusal.explain()}; shown as text")
+                        for refusal in decoded.refused_math)
     return problems

@@ -1,2 +1,2 @@
-"""What builders need beyond the standard nodes: HTML's assets, MyST and a local MathJax,
-LaTeX's labels."""
+"""What builders need beyond the standard nodes: HTML's assets, MyST, a local MathJax and
+MathJax's safe mode, LaTeX's labels."""

@@ -1,4 +1,4 @@
-"""HTML: the stylesheet and script of citation previews, MathJax's safe mode, and MyST."""
+"""HTML: the stylesheet and script of citation previews, and MyST."""
 
 from __future__ import annotations
 
@@ -33,30 +33,6 @@ def _add_static_path(app: Sphinx, config: Config) -> None:
         config.html_static_path = [*config.html_static_path, static]
 
 
-#: MathJax's own safe mode: links only to web URLs, no script, only harmless styles, ids
-#: and classes, whatever the math (a second line behind the allow-list of math commands).
-SAFE_MODE = "ui/safe"
-
-
-def _mathjax_safe_mode(app: Sphinx, config: Config) -> None:
-    """Load MathJax's safe extension, keeping the rest of the project's MathJax settings.
-
-    A ``mathjax3_config`` given as a dict gets the extension added to its loader; a project
-    that configures MathJax some other way (a script of its own) keeps its configuration.
-    """
-    if "mathjax3_config" not in config:
-        return
-    current = config.mathjax3_config
-    if current is None:
-        config.mathjax3_config = {"loader": {"load": [SAFE_MODE]}}
-    elif isinstance(current, dict):
-        loader = dict(current.get("loader") or {})
-        load = list(loader.get("load") or [])
-        if SAFE_MODE not in load:
-            loader["load"] = [*load, SAFE_MODE]
-        config.mathjax3_config = {**current, "loader": loader}
-
-
 class OneFragment(SphinxPostTransform):
     """singlehtml: a link to an anchor in another document keeps one fragment.
 
@@ -80,4 +56,3 @@ def setup_html(app: Sphinx) -> None:
     app.add_css_file("shortscience.css")
     app.add_js_file("shortscience.js", loading_method="defer")
     app.connect("config-inited", _add_static_path)
-    app.connect("config-inited", _mathjax_safe_mode)

@@ -8,6 +8,7 @@
   before a capital that follows a lower-case letter.
 * Math in a paper title went missing from the PDF outline (hyperref drops it from
   bookmarks): the bookmark gets the math as text, ``α`` for ``$\\alpha$``.
+* Display math with columns in a table cell stopped pdflatex: it goes in braces there.
 * ``sphinxshortscience.sty`` (copied next to the ``.tex`` file) declares the Unicode math
   that bib fields decode to and sets summaries apart; see its comments.
 """
@@ -137,6 +138,26 @@ class MathInBookmarks(SphinxPostTransform):
                     format="latex"))
 
 
+class GroupDisplayMathInTables(SphinxPostTransform):
+    """Display math in a table cell goes in braces.
+
+    amsmath reads the body of ``split`` (and of ``align*``, and of a ``:nowrap:`` block's
+    environment) as an argument; in a table cell, an ``&`` of it met the table's own
+    alignment first and stopped pdflatex ("Forbidden control sequence found while scanning
+    use of \\split"). In braces, the table does not see it.
+    """
+
+    default_priority = 20
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for math in list(self.document.findall(nodes.math_block)):
+            if any(isinstance(ancestor, nodes.entry) for ancestor in ancestors(math)):
+                math.parent.insert(math.parent.index(math), nodes.raw("", "{", format="latex"))
+                math.parent.insert(math.parent.index(math) + 1,
+                                   nodes.raw("", "}", format="latex"))
+
+
 def _inside_title(node: nodes.Node) -> bool:
     return any(isinstance(ancestor, nodes.title) for ancestor in ancestors(node))
 
@@ -187,5 +208,6 @@ def setup_latex(app: Sphinx) -> None:
     app.add_post_transform(FlattenDeepLists)
     app.connect("config-inited", allow_deep_lists)
     app.add_post_transform(MathInBookmarks)
+    app.add_post_transform(GroupDisplayMathInTables)
     app.add_latex_package(STYLE.stem)
     app.connect("build-finished", copy_style)

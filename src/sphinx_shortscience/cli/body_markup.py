@@ -95,7 +95,8 @@ class FoundMarkup:
     kind: str  # "directive", "role", or "syntax" (MyST's ``{eval-rst}``)
     name: str
     line: int
-    text: str = ""  # a role's text, a math directive's content, an {eval-rst}'s rST
+    text: str = ""  # a role's text, a math directive's content (after its options),
+    # an {eval-rst}'s rST
     argument: str = ""  # a directive's argument
     options: tuple[tuple[str, str], ...] = ()  # a directive's options
 
@@ -151,10 +152,12 @@ def _rst_markup(lines: list[str], first_line: int) -> list[FoundMarkup]:
         block_ends = block_ends or _block_ends(lines)
         end = block_ends[index]
         name = match.group(2)
-        content = "\n".join(_dedent(lines[index + 1 : end])) if _content_is_read(name) else ""
+        options = _rst_options(_option_lines(lines, index + 1, end))
+        content = ""
+        if _content_is_read(name):  # after its options, as the directive reads it
+            content = "\n".join(_dedent(lines[index + 1 : end])[len(options):])
         found.append(FoundMarkup("directive", name, first_line + index, content,
-                                 line[match.end():].strip(),
-                                 tuple(_rst_options(_option_lines(lines, index + 1, end)))))
+                                 line[match.end():].strip(), tuple(options)))
         if not directive_allowed(match.group(2)):  # its content is shown, not parsed
             hidden.update(range(index + 1, end))
     kept = [("" if index in hidden else line) for index, line in enumerate(lines)]

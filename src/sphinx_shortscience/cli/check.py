@@ -35,14 +35,13 @@ from ..grammar.links import (
     outside_source_message,
     unsafe_uri,
 )
-from ..grammar.math_safety import unsafe_math, unsafe_math_message
+from ..grammar.math_safety import MathKind, unsafe_math, unsafe_math_message
 from ..grammar.myst_syntax import refuse_syntax
 from ..grammar.nesting import too_deep
 from ..grammar.scanner import protect, shortscience_key
 from ..grammar.tokens import CiteToken, PaperLinkToken
 from ..summaries.rules import (
     KNOWN_OPTIONS,
-    NOWRAP_MESSAGE,
     UNFINISHED_MESSAGE,
     VisibleSummary,
     check_options,
@@ -337,6 +336,14 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
     return found
 
 
+def math_of(markup: FoundMarkup) -> tuple[str, MathKind]:
+    """The math of a ``math`` role or directive, and how the build writes it."""
+    if markup.kind == "role":
+        return markup.text, "inline"
+    nowrap = any(name == "nowrap" for name, _ in markup.options)
+    return markup.text.strip("\n"), "unwrapped" if nowrap else "display"
+
+
 def _markup_problems(markup: FoundMarkup,
                      policy: MarkupPolicy) -> list[tuple[ShortScienceWarning, str]]:
     """What the build refuses of one directive or role of a body, as it refuses it."""
@@ -358,12 +365,10 @@ def _markup_problems(markup: FoundMarkup,
             _, message = policy.option_problem(option, value)
             if message is not None:
                 found.append((ShortScienceWarning.disallowed_markup, message))
-        if name == "math" and any(option == "nowrap" for option, _ in markup.options):
-            found.append((ShortScienceWarning.bad_math, NOWRAP_MESSAGE))
     if name == "math":
-        construct = unsafe_math(markup.text)
-        if construct:
-            found.append((ShortScienceWarning.bad_math, unsafe_math_message(construct)))
+        refusal = unsafe_math(*math_of(markup))
+        if refusal:
+            found.append((ShortScienceWarning.bad_math, unsafe_math_message(refusal)))
     return found
 
 

@@ -31,7 +31,6 @@ from .to_nodes import (
     neutralize_unsafe_links,
     neutralize_unsafe_math,
     substitute_placeholders,
-    wrap_all_math,
 )
 
 if TYPE_CHECKING:
@@ -247,7 +246,6 @@ def render_body(directive: SphinxDirective, parsers: SummaryParsers, text: str, 
     context.outside_images = neutralize_outside_images(root, context.document_path,
                                                         context.srcdir)
     context.unsafe_math = neutralize_unsafe_math(root)
-    context.unwrapped_math = wrap_all_math(root)
     if apart is not None:
         resolve_references(apart)
         container.extend(apart.children)

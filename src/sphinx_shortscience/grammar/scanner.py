@@ -46,6 +46,7 @@ from .tokens import (
 )
 
 if TYPE_CHECKING:
+    from .math_safety import MathKind
     from .tokens import Format
 
 CITE_COMMANDS = (
@@ -229,7 +230,8 @@ class _Scanner:
                 return 2
             source = text[position : end + 2]
             latex = text[position + 2 : end].strip()
-            if self.refuse_math(latex, position):
+            kind: MathKind = "display" if following == "[" else "inline"
+            if self.refuse_math(latex, position, kind):
                 return self.emit(LiteralToken(source, self.line_at(position)), position, source)
             token = MathToken(latex, following == "[", source, self.line_at(position))
             return self.emit(token, position, source)
@@ -247,10 +249,10 @@ class _Scanner:
                              "shown as text", position)
                 return 2
             source = text[position : end + 2]
-            if self.refuse_math(text[position + 2 : end], position):
+            latex = text[position + 2 : end].strip()
+            if self.refuse_math(latex, position, "display"):
                 return self.emit(LiteralToken(source, self.line_at(position)), position, source)
-            token = MathToken(text[position + 2 : end].strip(), True, source,
-                              self.line_at(position))
+            token = MathToken(latex, True, source, self.line_at(position))
             return self.emit(token, position, source)
         following = text[position + 1 : position + 2]
         if not following or following.isspace():
@@ -262,16 +264,16 @@ class _Scanner:
                              position)
             return 1
         source = text[position : end + 1]
-        if self.refuse_math(text[position + 1 : end], position):
+        if self.refuse_math(text[position + 1 : end], position, "inline"):
             return self.emit(LiteralToken(source, self.line_at(position)), position, source)
         token = MathToken(text[position + 1 : end], False, source, self.line_at(position))
         return self.emit(token, position, source)
 
-    def refuse_math(self, latex: str, position: int) -> bool:
-        construct = unsafe_math(latex)
-        if construct is None:
+    def refuse_math(self, latex: str, position: int, kind: MathKind) -> bool:
+        refusal = unsafe_math(latex, kind)
+        if refusal is None:
             return False
-        self.problem("bad_math", unsafe_math_message(construct), position)
+        self.problem("bad_math", unsafe_math_message(refusal), position)
         return True
 
     def inline_math_end(self, start: int) -> int:

@@ -19,7 +19,7 @@ from sphinx import addnodes
 
 from .. import nodes as ss_nodes
 from .links import node_line, outside_source, unsafe_uri
-from .math_safety import unsafe_math
+from .math_safety import MathKind, MathRefusal, unsafe_math
 from .scanner import restore, shortscience_key
 from .tokens import (
     FILL,
@@ -52,9 +52,7 @@ class BodyContext:
     summary_id: str = ""
     cited: list[tuple[str, int, str]] = field(default_factory=list)  # key, line, kind
     unsafe_links: list[tuple[str, int | None]] = field(default_factory=list)
-    unsafe_math: list[tuple[str, int | None]] = field(default_factory=list)
-    #: lines of math blocks whose ``:nowrap:`` was dropped
-    unwrapped_math: list[int | None] = field(default_factory=list)
+    unsafe_math: list[tuple[MathRefusal, int | None]] = field(default_factory=list)
     #: ``numref`` targets that are pages, not documents, and their lines
     page_numrefs: list[tuple[str, int | None]] = field(default_factory=list)
     outside_images: list[tuple[str, int | None]] = field(default_factory=list)
@@ -342,15 +340,16 @@ def _is_math(node: nodes.Node) -> bool:
     return isinstance(node, nodes.math | nodes.math_block)
 
 
-def neutralize_unsafe_math(root: nodes.Element) -> list[tuple[str, int | None]]:
-    """Math off the allow-list (from a ``math`` role or directive; the scanner already
-    refused it in ``$...$``) becomes literal text; returns each refused construct and line."""
-    refused: list[tuple[str, int | None]] = []
+def neutralize_unsafe_math(root: nodes.Element) -> list[tuple[MathRefusal, int | None]]:
+    """Math off the allow-list or that TeX cannot typeset (from a ``math`` role or directive;
+    the scanner already refused it in ``$...$``) becomes literal text; returns each refusal
+    and its line."""
+    refused: list[tuple[MathRefusal, int | None]] = []
     for math in [node for node in root.findall(_is_math) if isinstance(node, nodes.Element)]:
-        construct = unsafe_math(math.astext())
-        if construct is None:
+        refusal = unsafe_math(math.astext(), math_kind(math))
+        if refusal is None:
             continue
-        refused.append((construct, node_line(math)))
+        refused.append((refusal, node_line(math)))
         text = math.astext()
         literal: nodes.Element = (
             nodes.literal_block(text, text) if isinstance(math, nodes.math_block)
@@ -358,17 +357,6 @@ def neutralize_unsafe_math(root: nodes.Element) -> list[tuple[str, int | None]]:
         literal["classes"].append("shortscience-refused")
         math.replace_self(literal)
     return refused
-
-
-def wrap_all_math(root: nodes.Element) -> list[int | None]:
-    """Drop ``:nowrap:`` from math blocks (LaTeX would typeset their content as text, which
-    stops the PDF at the first ``\\frac``); return the line of each."""
-    lines: list[int | None] = []
-    for block in root.findall(nodes.math_block):
-        if block.get("nowrap") or block.get("no-wrap"):  # the latter from Sphinx 8.2 on
-            block["nowrap"] = block["no-wrap"] = False
-            lines.append(node_line(block))
-    return lines
 
 
 def refuse_numref_to_pages(root: nodes.Element,
@@ -417,3 +405,10 @@ def namespace_ids(root: nodes.Element, prefix: str, document: nodes.document) ->
     for name, node_id in list(document.nameids.items()):
         if node_id in renamed:
             document.nameids[name] = renamed[node_id]
+
+
+def math_kind(node: nodes.Element) -> MathKind:
+    """How Sphinx's LaTeX writer puts *node* in the document (see :data:`MathKind`)."""
+    if not isinstance(node, nodes.math_block):
+        return "inline"
+    return "unwrapped" if node.get("nowrap") or node.get("no-wrap") else "display"

@@ -17,6 +17,7 @@ from sphinx.util.nodes import process_only_nodes
 
 from .. import nodes as ss_nodes
 from ..domain import domain_of
+from ..grammar.math_typesetting import display_as_inline
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -140,7 +141,7 @@ def _excerpt_of(body: nodes.Element, words: int) -> tuple[nodes.paragraph, bool]
         if len(paragraph):
             paragraph += nodes.Text(" ")
         # display math joins the excerpt's one paragraph as inline math
-        children = ([nodes.math(source.astext(), source.astext())]
+        children = ([_inline_math(source.astext())]
                     if isinstance(source, nodes.math_block) else source.children)
         for child in children:
             if isinstance(child, nodes.Text):
@@ -169,6 +170,11 @@ def _excerpt_of(body: nodes.Element, words: int) -> tuple[nodes.paragraph, bool]
     if not len(paragraph):
         return None
     return paragraph, truncated
+
+
+def _inline_math(display: str) -> nodes.math:
+    latex = display_as_inline(display)
+    return nodes.math(latex, latex)
 
 
 def _excerpt_block(node: nodes.Node) -> bool:

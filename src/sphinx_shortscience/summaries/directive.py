@@ -36,7 +36,6 @@ from ..grammar.tokens import ProtectedBody
 from ..util.digest import short_digest
 from ..warnings_ import ShortScienceWarning, warn
 from .rules import (
-    NOWRAP_MESSAGE,
     UNFINISHED_MESSAGE,
     VisibleSummary,
     check_options,
@@ -223,11 +222,8 @@ class SummaryDirective(SphinxDirective):
         for target, numref_line in context.page_numrefs:
             warn(ShortScienceWarning.disallowed_markup, numref_to_page_message(target),
                  f"{body_source}:{numref_line or self.lineno}")
-        for math_line in context.unwrapped_math:
-            warn(ShortScienceWarning.bad_math, NOWRAP_MESSAGE,
-                 f"{body_source}:{math_line or self.lineno}")
-        for construct, math_line in context.unsafe_math:
-            warn(ShortScienceWarning.bad_math, unsafe_math_message(construct),
+        for refusal, math_line in context.unsafe_math:
+            warn(ShortScienceWarning.bad_math, unsafe_math_message(refusal),
                  f"{body_source}:{math_line or self.lineno}")
         for uri, line in context.unsafe_links:
             if line is None:

@@ -204,11 +204,6 @@ def numref_to_page_message(target: str) -> str:
             "it); shown as text")
 
 
-#: Why a summary's ``math`` directive lost its ``:nowrap:``.
-NOWRAP_MESSAGE = ("':nowrap:' is not allowed in a summary (the PDF would typeset the math as "
-                  "text); the math is wrapped as usual")
-
-
 def unsafe_link_message(uri: str) -> str:
     return (f"link to {uri[:60]!r} removed (only http, https, mailto and ftp links are "
             "kept); its text is shown")
