@@ -320,6 +320,18 @@ HOSTILE_CHECKS: dict[str, Callable[[Build], None]] = {
     "too-deep": lambda b: _hostile_row(b, "unparsable_body", "nested deeper than"),
     "only-summary": lambda b: None if "Leslie" not in b.read("shortscience/writers.html")
     else pytest.fail("a latex-only summary on the HTML writers page"),
+    "myst-substitution": lambda b: _hostile_row(b, "disallowed_markup", "substitution syntax"),
+    "link-target": lambda b: _hostile_row(b, "unsafe_link", "link to \"javascript:alert('named"),
+    "image-through-link": lambda b: _hostile_row(b, "unsafe_link", "image 'outside-link.png'"),
+    "control-character": lambda b: _hostile_row(b, "control_character", "U+0001"),
+    "future-date": lambda b: _hostile_row(b, "bad_option", "is in the future"),
+    "eval-rst-in-rst": lambda b: _hostile_row(b, "disallowed_markup", "'eval-rst' is MyST"),
+}
+#: Rows checked on the build of the ``roundthree`` root (tests/test_round_three.py).
+ROUND_THREE_CHECKS: dict[str, Callable[[Build], None]] = {
+    "theme-classes": lambda b: _hostile_row(b, "disallowed_markup", "'fixed-top'"),
+    "unbounded-option": lambda b: _hostile_row(b, "disallowed_markup", "':columns: 30000'"),
+    "string-bomb": lambda b: _hostile_row(b, "bib_syntax", "expands to more than"),
 }
 
 
@@ -328,8 +340,13 @@ def test_catalogue_on_hostile_input(built: Callable[..., Build], case: str) -> N
     HOSTILE_CHECKS[case](built("hostile", "html"))
 
 
+@pytest.mark.parametrize("case", sorted(ROUND_THREE_CHECKS))
+def test_catalogue_on_round_three(built: Callable[..., Build], case: str) -> None:
+    ROUND_THREE_CHECKS[case](built("roundthree", "html"))
+
+
 def test_every_row_is_checked() -> None:
-    assert set(rows()) == set(CHECKS) | set(HOSTILE_CHECKS)
+    assert set(rows()) == set(CHECKS) | set(HOSTILE_CHECKS) | set(ROUND_THREE_CHECKS)
     for row in rows().values():
         named = row["Warning"].split("``")[1] if "``shortscience." in row["Warning"] else "none"
         if named != "none":
