@@ -32,7 +32,8 @@ def test_the_build_finishes_and_only_our_warnings_are_given(round3: Build) -> No
     ``{eval-rst}``, ``:numref:`search```: each stopped the build (exit 2)."""
     assert "build succeeded" in round3.status
     untyped = [w for w in round3.warning_lines() if "[shortscience." not in w
-               and "only directive expression" not in w and not w.startswith("  line")]
+               and "only directive expression" not in w and not w.startswith("  line")
+               and "image file not readable: missing-picture.png" not in w]
     assert untyped == []  # no "Any IDs not assigned" for the copies of captioned blocks
 
 
@@ -114,10 +115,14 @@ def test_check_reports_what_the_build_refuses(round3: Build, tmp_path: Path) -> 
 @pytest.mark.skipif(shutil.which("latexmk") is None, reason="needs latexmk (TeX Live)")
 def test_the_pdf_builds(built: Callable[..., Build], tmp_path: Path) -> None:
     """An emoji and Cyrillic under pdflatex, a 30-deep list, a 99999in image, an absurd
-    column width and line number: each stopped the PDF."""
+    column width and line number, a missing image: each stopped the PDF; a remote figure
+    was fetched from the network."""
     from .test_pdf import compile_pdf
 
-    pdf = compile_pdf(built("roundthree", "latex"), tmp_path)
+    latex = built("roundthree", "latex")
+    assert "Could not fetch remote image" not in latex.warnings  # no network, ever
+    pdf = compile_pdf(latex, tmp_path)
+    assert "missing-picture.png" in pdf.text  # a missing image is its text, not an error
     words = pdf.text
     assert all(f"deep{depth}" in words for depth in range(30))
     # boxes under pdflatex, which has no font for them here (XeLaTeX would show them)

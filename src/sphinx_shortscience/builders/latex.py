@@ -89,6 +89,24 @@ class FlattenDeepLists(SphinxPostTransform):
                     node.replace_self(content)
 
 
+class MissingImagesAsText(SphinxPostTransform):
+    """An image of a summary whose file is not there (Sphinx warned when it read the page)
+    is its alt text in the PDF: pdflatex stopped the whole book at the missing file."""
+
+    default_priority = 6
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for body in list(self.document.findall(_is_summary_body)):
+            for image in list(body.findall(nodes.image)):
+                uri = image.get("uri", "")
+                if "://" in uri or uri.startswith("data:") or "*" in uri:
+                    continue  # remote images are links by now; globs Sphinx resolves
+                if not Path(self.env.srcdir, uri).is_file():
+                    text = image.get("alt", "") or uri
+                    image.replace_self(nodes.inline(text, text))
+
+
 def _is_nesting(node: nodes.Node) -> bool:
     return isinstance(node, _NESTING)
 
@@ -206,6 +224,7 @@ def setup_latex(app: Sphinx) -> None:
     app.add_post_transform(LabelSummaries)
     app.add_post_transform(BreakLongKeys)
     app.add_post_transform(FlattenDeepLists)
+    app.add_post_transform(MissingImagesAsText)
     app.connect("config-inited", allow_deep_lists)
     app.add_post_transform(MathInBookmarks)
     app.add_post_transform(GroupDisplayMathInTables)

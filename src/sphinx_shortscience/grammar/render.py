@@ -27,6 +27,7 @@ from .nesting import tree_too_deep
 from .scanner import protect
 from .to_nodes import (
     BodyContext,
+    mark_remote_images,
     neutralize_outside_images,
     neutralize_unsafe_links,
     neutralize_unsafe_math,
@@ -246,6 +247,7 @@ def render_body(directive: SphinxDirective, parsers: SummaryParsers, text: str, 
     context.outside_images = neutralize_outside_images(root, context.document_path,
                                                         context.srcdir)
     context.unsafe_math = neutralize_unsafe_math(root)
+    mark_remote_images(root)
     if apart is not None:
         resolve_references(apart)
         container.extend(apart.children)

@@ -323,6 +323,15 @@ def neutralize_unsafe_links(root: nodes.Element) -> list[tuple[str, int | None]]
     return list(dict.fromkeys((uri, line) for _, uri, line in unsafe))
 
 
+def mark_remote_images(root: nodes.Element) -> None:
+    """Mark the images under *root* that have a web address (``.. image:: https://...``,
+    ``![x](https://...)``) as image lines are marked: where the builder cannot show a
+    remote image (LaTeX, epub, text), they become links, and Sphinx never fetches them."""
+    for image in root.findall(nodes.image):
+        if "://" in image.get("uri", ""):
+            image["shortscience_remote"] = True
+
+
 def neutralize_outside_images(root: nodes.Element, document_path: str,
                               srcdir: str) -> list[tuple[str, int | None]]:
     """Replace local images outside the source folder (``../../etc/x.png``) by their text,
