@@ -248,7 +248,9 @@ INLINE_PLACES = {
     "rubric": "\\subsubsection*{{A heading \\protect\\({}\\protect\\)}}\n",
     "link": "\\sphinxAtStartPar\n\\sphinxstylestrong{{{{\\hyperref[\\detokenize{{a}}]"
             "{{\\sphinxcrossref{{\\DUrole{{shortscience-cite}}{{T \\({}\\)}}}}}}}}}}.\n\n",
-    "table cell": "\\begin{{savenotes}}\\sphinxattablestart\n"
+    # \sphinxbeforeendvarwidth is Sphinx 8's; Sphinx 7.4 writes the same table without it
+    "table cell": "\\providecommand{{\\sphinxbeforeendvarwidth}}{{}}"
+                  "\\begin{{savenotes}}\\sphinxattablestart\n"
                   "\\sphinxthistablewithglobalstyle\n\\centering\n"
                   "\\begin{{tabulary}}{{\\linewidth}}[t]{{TT}}\n\\sphinxtoprule\n"
                   "\\sphinxtableatstartofbodyhook\\begin{{varwidth}}[t]{{\\sphinxcolwidth{{1}}{{2}}}}"

@@ -3,6 +3,8 @@ and in rST, as exactly that text: never markup (cli/markup.py)."""
 
 from __future__ import annotations
 
+import importlib.util
+
 from docutils import nodes
 from docutils.core import publish_doctree
 from hypothesis import example, given, settings
@@ -12,10 +14,12 @@ from myst_parser.parsers.docutils_ import Parser as MystParser
 from sphinx_shortscience.cli.markup import as_text, comment, heading, one_line
 from sphinx_shortscience.cli.skeleton import summary_file
 
-#: Every MyST syntax extension a project may enable: none may turn the text into markup.
+#: Every MyST syntax extension a project may enable: none may turn the text into markup
+#: (linkify where its package is installed: MyST-Parser 3 refuses it otherwise).
 MYST_EXTENSIONS = ["amsmath", "attrs_inline", "colon_fence", "deflist", "dollarmath",
-                   "fieldlist", "html_admonition", "html_image", "linkify", "replacements",
-                   "smartquotes", "strikethrough", "substitution", "tasklist"]
+                   "fieldlist", "html_admonition", "html_image", "replacements",
+                   "smartquotes", "strikethrough", "substitution", "tasklist",
+                   *(["linkify"] if importlib.util.find_spec("linkify_it") else [])]
 HOSTILE = ("<img src=x onerror=alert(1)> [a](javascript:x) <javascript:y> {{ sub }} $x$ "
            "~~s~~ (c) -- \"q\" it's www.example.com a@b.com {raw}`<b>` `T <javascript:z>`_ "
            ":raw:`<i>` |sub| [1]_ javascript:alert(2) --> <!-- .. raw:: html")

@@ -371,6 +371,7 @@ def test_a_summary_link_to_a_target_written_elsewhere_is_checked_when_resolved(
     src.mkdir()
     (src / "conf.py").write_text(
         'extensions = ["sphinx_shortscience"]\nbibtex_bibfiles = ["refs.bib"]\n'
+        'show_warning_types = True\n'
         'rst_prolog = """\n.. _evil: javascript:alert(1)\n"""\n', encoding="utf-8")
     (src / "refs.bib").write_text("@misc{k, title = {T}}\n", encoding="utf-8")
     (src / "index.rst").write_text(

@@ -28,7 +28,9 @@ def indented_lines(make_line: Callable[[int], str], levels: int = 150) -> str:
 def nested_fences(fence: str, levels: int = 40) -> str:
     openers = [fence[0] * (levels + 3 - level) + "{note}" for level in range(levels)]
     closers = [fence[0] * (level + 4) for level in range(levels)]
-    return "\n".join([*openers, "deep", *closers])
+    # a line first: MyST-Parser 3 reads a directive's first lines that start with ':' as its
+    # options, colon fences included
+    return "\n".join(["Nested notes:", "", *openers, "deep", *closers])
 
 
 #: name: (format, body); each nested far deeper than a body may be
@@ -59,7 +61,7 @@ DEEP_BODIES: dict[str, tuple[Format, str]] = {
 }
 
 CONF = ('extensions = ["sphinx_shortscience"]\nbibtex_bibfiles = ["refs.bib"]\n'
-        'myst_enable_extensions = ["colon_fence"]\n')
+        'myst_enable_extensions = ["colon_fence"]\nshow_warning_types = True\n')
 
 
 def write_project(folder: Path, bodies: list[tuple[Format, str]]) -> list[str]:

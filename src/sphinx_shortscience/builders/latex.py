@@ -24,8 +24,10 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.texescape import escape
 
 from ..bib.render import latex_plain
+from ..grammar.math_typesetting import display_as_inline
 from ..nodes import ancestors
 from ..util.files import write_if_changed
+from ..warnings_ import ShortScienceWarning, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -156,24 +158,36 @@ class MathInBookmarks(SphinxPostTransform):
                     format="latex"))
 
 
-class GroupDisplayMathInTables(SphinxPostTransform):
-    """Display math in a table cell goes in braces.
+class InlineDisplayMathInTables(SphinxPostTransform):
+    """Display math in a table cell of a summary is written as inline math around
+    ``aligned``, the rows and columns it had.
 
-    amsmath reads the body of ``split`` (and of ``align*``, and of a ``:nowrap:`` block's
-    environment) as an argument; in a table cell, an ``&`` of it met the table's own
-    alignment first and stopped pdflatex ("Forbidden control sequence found while scanning
-    use of \\split"). In braces, the table does not see it.
+    A table cell is no place for display math: in ``tabulary`` (Sphinx 7.4 and 8 chose it
+    for such tables) amsmath stopped at "\\begin{split} won't work here", in a ``tabular``
+    at the first ``&`` of the math, which the table read as its own.  ``aligned`` inside
+    ``\\( \\)``, in braces, typesets the same rows in both.  Math outside summaries is the
+    project's own and is left as it is.
     """
 
     default_priority = 20
     formats = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
-        for math in list(self.document.findall(nodes.math_block)):
-            if any(isinstance(ancestor, nodes.entry) for ancestor in ancestors(math)):
-                math.parent.insert(math.parent.index(math), nodes.raw("", "{", format="latex"))
-                math.parent.insert(math.parent.index(math) + 1,
-                                   nodes.raw("", "}", format="latex"))
+        for body in list(self.document.findall(_is_summary_body)):
+            for math in list(body.findall(nodes.math_block)):
+                if not any(isinstance(ancestor, nodes.entry) for ancestor in ancestors(math)):
+                    continue
+                if math.get("nowrap") or math.get("no-wrap"):
+                    # its own display environment, which no table cell takes: as written
+                    warn(ShortScienceWarning.bad_math, "a ':nowrap:' math block in a table "
+                         "cell cannot be typeset there; shown as text in the PDF", math)
+                    text = math.astext()
+                    math.replace_self(nodes.literal_block(text, text))
+                else:
+                    latex = "\\displaystyle " + display_as_inline(math.astext())
+                    math.replace_self([nodes.raw("", "{", format="latex"),
+                                       nodes.paragraph("", "", nodes.math(latex, latex)),
+                                       nodes.raw("", "}", format="latex")])
 
 
 def _inside_title(node: nodes.Node) -> bool:
@@ -227,6 +241,6 @@ def setup_latex(app: Sphinx) -> None:
     app.add_post_transform(MissingImagesAsText)
     app.connect("config-inited", allow_deep_lists)
     app.add_post_transform(MathInBookmarks)
-    app.add_post_transform(GroupDisplayMathInTables)
+    app.add_post_transform(InlineDisplayMathInTables)
     app.add_latex_package(STYLE.stem)
     app.connect("build-finished", copy_style)
