@@ -27,6 +27,7 @@ from ..bib.render import latex_plain
 from ..grammar.math_typesetting import display_as_inline
 from ..nodes import ancestors
 from ..util.files import write_if_changed
+from ..util.image_files import pdflatex_problem, shown_as_text_message
 from ..warnings_ import ShortScienceWarning, warn
 
 if TYPE_CHECKING:
@@ -91,9 +92,10 @@ class FlattenDeepLists(SphinxPostTransform):
                     node.replace_self(content)
 
 
-class MissingImagesAsText(SphinxPostTransform):
-    """An image of a summary whose file is not there (Sphinx warned when it read the page)
-    is its alt text in the PDF: pdflatex stopped the whole book at the missing file."""
+class UnreadableImagesAsText(SphinxPostTransform):
+    """An image of a summary that pdflatex cannot include is its alt text in the PDF: a
+    missing file (Sphinx warned when it read the page), or one that is not a PNG or JPEG
+    that passes ``pdflatex_problem`` (warned here). pdflatex stopped the whole book."""
 
     default_priority = 6
     formats = ("latex",)
@@ -102,11 +104,29 @@ class MissingImagesAsText(SphinxPostTransform):
         for body in list(self.document.findall(_is_summary_body)):
             for image in list(body.findall(nodes.image)):
                 uri = image.get("uri", "")
-                if "://" in uri or uri.startswith("data:") or "*" in uri:
-                    continue  # remote images are links by now; globs Sphinx resolves
-                if not Path(self.env.srcdir, uri).is_file():
+                if "://" in uri or uri.startswith("data:"):
+                    continue  # remote images are links by now
+                path = self._chosen_file(image)
+                problem = pdflatex_problem(path) if path is not None else None
+                if path is None or problem is not None:
+                    if path is not None and path.is_file():
+                        warn(ShortScienceWarning.disallowed_markup,
+                             shown_as_text_message(uri, problem or ""), image)
                     text = image.get("alt", "") or uri
                     image.replace_self(nodes.inline(text, text))
+
+    def _chosen_file(self, image: nodes.image) -> Path | None:
+        """The file the LaTeX builder will use for ``image`` (its first supported
+        candidate, as Sphinx chooses), or ``None`` when there is none."""
+        candidates: dict[str, str] = image.get("candidates", {})
+        chosen = candidates.get("*")
+        if chosen is None:
+            supported = getattr(self.app.builder, "supported_image_types", [])
+            chosen = next((candidates[kind] for kind in supported if kind in candidates),
+                          None)
+        if chosen is None and "*" not in image.get("uri", ""):
+            chosen = image["uri"]
+        return Path(self.env.srcdir, chosen) if chosen else None
 
 
 def _is_nesting(node: nodes.Node) -> bool:
@@ -238,7 +258,7 @@ def setup_latex(app: Sphinx) -> None:
     app.add_post_transform(LabelSummaries)
     app.add_post_transform(BreakLongKeys)
     app.add_post_transform(FlattenDeepLists)
-    app.add_post_transform(MissingImagesAsText)
+    app.add_post_transform(UnreadableImagesAsText)
     app.connect("config-inited", allow_deep_lists)
     app.add_post_transform(MathInBookmarks)
     app.add_post_transform(InlineDisplayMathInTables)

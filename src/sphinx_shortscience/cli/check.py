@@ -29,6 +29,7 @@ from sphinx.util.logging import is_suppressed_warning
 from ..bib.view import field_problems
 from ..config import bib_state, config_problems, markup_policy, setting_value
 from ..grammar.links import (
+    image_target,
     line_of_link,
     node_line,
     outside_source,
@@ -56,6 +57,7 @@ from ..summaries.rules import (
     unsafe_link_message,
     visible_summary,
 )
+from ..util.image_files import pdflatex_problem, shown_as_text_message
 from ..warnings_ import WARNING_TYPE, ShortScienceWarning
 from .body_markup import FoundMarkup, body_markup
 from .project import default_cache_folder, read_config
@@ -327,6 +329,9 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
             add(ShortScienceWarning.unsafe_link, unsafe_link_message(uri), line)
         elif problem == "outside":
             add(ShortScienceWarning.unsafe_link, outside_source_message(uri), line)
+        elif problem.startswith("pdf:"):
+            add(ShortScienceWarning.disallowed_markup,
+                shown_as_text_message(uri, problem.removeprefix("pdf:")), line)
         else:
             lookup.missing(link_key)
     for cited_key, line in cited:
@@ -391,7 +396,8 @@ def _links(text: str, fmt: Format, first_line: int, document_path: str,
            ) -> list[tuple[str, int, str, str]]:
     """Links of a protected body that a build turns into paper links (their key), removes
     as unsafe, or (images) does not copy from outside the source folder:
-    ``(uri, line, key, problem)`` with problem "", "unsafe" or "outside"."""
+    ``(uri, line, key, problem)`` with problem "", "unsafe", "outside" or "pdf:<why>" (a
+    file pdflatex cannot include)."""
     found: list[tuple[str, int, str, str]] = []
     links: list[tuple[str, int | None, bool]] = []
     if any(sign in text for sign in (":", "](", "..", "<")):  # a link, target or image
@@ -409,7 +415,18 @@ def _links(text: str, fmt: Format, first_line: int, document_path: str,
             found.append((uri, line, "", "unsafe"))
         elif image and outside_source(uri, document_path, srcdir):
             found.append((uri, line, "", "outside"))
+        elif image and (problem := _pdf_problem(uri, document_path, srcdir)):
+            found.append((uri, line, "", f"pdf:{problem}"))
     return found
+
+
+def _pdf_problem(uri: str, document_path: str, srcdir: str) -> str | None:
+    """Why the PDF shows a summary's local image as its text (the latex build warns), for
+    an image file that is there; a missing one Sphinx itself reports."""
+    if "://" in uri or uri.startswith("data:") or "*" in uri or not srcdir:
+        return None
+    path = Path(srcdir, image_target(uri, document_path))
+    return pdflatex_problem(path) if path.is_file() else None
 
 
 def _markdown_links(text: str) -> list[tuple[str, int | None, bool]]:

@@ -96,8 +96,7 @@ def outside_source(uri: str, document: str, srcdir: str = "") -> bool:
         return False  # a remote image, or one the scheme allow-list judges
     if uri.startswith("//"):
         return True
-    base = "" if uri.startswith("/") else posixpath.dirname(document)
-    target = posixpath.normpath(posixpath.join(base, uri.lstrip("/")))
+    target = image_target(uri, document)
     if target == ".." or target.startswith("../"):
         return True
     if not srcdir:
@@ -106,6 +105,13 @@ def outside_source(uri: str, document: str, srcdir: str = "") -> bool:
     # "x.*" names each file it matches, as Sphinx finds them
     files = Path(srcdir).glob(target) if target.endswith(".*") else [Path(srcdir, target)]
     return any(_leaves(file, root) for file in files)
+
+
+def image_target(uri: str, document: str) -> str:
+    """A local image's path from the source folder, as Sphinx reads it: ``/x`` from the
+    source folder, ``x`` from the document's folder (``../`` first when it leaves)."""
+    base = "" if uri.startswith("/") else posixpath.dirname(document)
+    return posixpath.normpath(posixpath.join(base, uri.lstrip("/")))
 
 
 def _leaves(file: Path, root: Path) -> bool:
