@@ -25,8 +25,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .summaries import citations
     from .summaries.directive import (
         SummaryDirective,
+        describe_summaries,
         label_named_summaries,
-        note_only_conditions,
     )
     from .summaries.resolved_links import CheckResolvedLinks, refuse_unsafe_bibliography_links
     from .summaries.roles import PaperRole
@@ -46,7 +46,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("shortscience-part", PagePartDirective)
     app.add_directive("shortscience-page", GeneratedPageDirective)
     app.connect("doctree-read", label_named_summaries)
-    app.connect("doctree-read", note_only_conditions)
+    app.connect("doctree-read", describe_summaries)
     # after Sphinx's toctree collector (priority 500) has noted the listing toctrees
     app.connect("doctree-read", navigation.detach_listing_toctrees, priority=900)
 
@@ -88,7 +88,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     return {
         "version": __version__,
-        "env_version": 8,
+        "env_version": 9,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

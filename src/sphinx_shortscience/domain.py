@@ -14,7 +14,7 @@ every parallel reader), the builder, the site model and the parser of summary bo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
 
 from sphinx.domains import Domain, ObjType
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .bib.state import BibState
     from .site.bodies import SummaryBodies
     from .site.model import PaperFacts, Site
+    from .summaries.excerpt import Pieces
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,9 @@ class SummaryRecord:
     order: int
     body_digest: str
     cited_keys: tuple[str, ...]
-    excerpt_digest: str = ""  # of the first words, which listings and the feed show
+    #: what listings and the feed show: the first words as pieces, and whether cut
+    #: (:mod:`.summaries.excerpt`; made at ``doctree-read``)
+    excerpt: tuple[Pieces, bool] | None = field(default=None, hash=False)
     only: str = ""  # the conditions of the ``only`` directives around it, "" if none
 
 

@@ -1,10 +1,11 @@
 """Summary bodies copied from the doctrees they were written in, whole or as excerpts.
 
-Paper pages show every summary of the paper in full; listings and the feed show its first
-words.  Both take the nodes from the pickled doctree of the document the summary is in.
-That doctree is unpickled for us alone, so the one paper page that shows a summary in full
-takes its nodes as they are (copying a 1 MB summary's nodes cost more than unpickling
-them); the excerpt is made when the doctree is loaded, before the body is handed over.
+Paper pages show every summary of the paper in full, taking the nodes from the pickled
+doctree of the document the summary is in. That doctree is unpickled for us alone, so the
+one paper page that shows a summary in full takes its nodes as they are (copying a 1 MB
+summary's nodes cost more than unpickling them). Listings and the feed show its first
+words: the excerpt made when the summary was read (:mod:`..summaries.excerpt`), drawn
+from its record.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sphinx.util.nodes import process_only_nodes
 
 from .. import nodes as ss_nodes
 from ..domain import domain_of
-from ..grammar.math_typesetting import display_as_inline
+from ..summaries.excerpt import draw_excerpt
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -33,9 +34,6 @@ class SummaryBodies:
         self.env = env
         self.builder = builder
         self.bodies: dict[str, dict[str, nodes.Element]] = {}
-        # (docname, node id, words) -> the excerpt's paragraph, not yet adopted, and if it was cut
-        self.excerpts: dict[tuple[str, str, int], tuple[nodes.paragraph, bool] | None] = {}
-        self.words: int = env.config.shortscience_excerpt_words
 
     @classmethod
     def of(cls, env: BuildEnvironment) -> SummaryBodies:
@@ -60,12 +58,9 @@ class SummaryBodies:
                                      if isinstance(c, nodes.container)), None)
                         if body is not None:
                             # an ``only`` inside the body, for this builder, as its own page
-                            # does: excerpts, the feed and the search index show the same
+                            # does: the paper page and the search index show the same
                             process_only_nodes(body, self.builder.tags)
-                            node_id = container["ids"][0]
-                            found[node_id] = body
-                            self.excerpts.setdefault((docname, node_id, self.words),
-                                                     _excerpt_of(body, self.words))
+                            found[container["ids"][0]] = body
             self.bodies[docname] = found
         return self.bodies[docname]
 
@@ -109,73 +104,14 @@ class SummaryBodies:
             body.parent.remove(body)
         return self._adopt(body, record, into, whole=True)
 
-    def excerpt(self, record: SummaryRecord, into: str,
-                words: int) -> tuple[nodes.paragraph, bool] | None:
-        """About *words* words of the summary's text (see :func:`_excerpt_of`)."""
-        wanted = (record.docname, record.node_id, words)
-        if wanted not in self.excerpts:
-            self._load(record.docname)  # makes the excerpts of the configured length
-        if wanted not in self.excerpts:  # another length: from a fresh copy of the body
-            self.bodies.pop(record.docname, None)
-            body = self._load(record.docname).get(record.node_id)
-            self.excerpts[wanted] = _excerpt_of(body, words) if body is not None else None
-        made = self.excerpts[wanted]
-        if made is None:
+    def excerpt(self, record: SummaryRecord, into: str) -> tuple[nodes.paragraph, bool] | None:
+        """The summary's excerpt for the page *into*, drawn from its record (made when the
+        summary was read), its ``only`` directives decided for this builder."""
+        if record.excerpt is None:
             return None
-        paragraph, truncated = made
-        return self._adopt(paragraph.deepcopy(), record, into), truncated  # type: ignore[return-value]
-
-
-def _excerpt_of(body: nodes.Element, words: int) -> tuple[nodes.paragraph, bool] | None:
-    """About *words* words of a summary's text, cut only between inline elements or between
-    words of plain text; the paragraph (its nodes copied) and whether it was cut."""
-    paragraph = nodes.paragraph(classes=["shortscience-excerpt"])
-    budget = words
-    truncated = False
-    for source in body.findall(_excerpt_block):
-        if budget <= 0:
-            truncated = True
-            break
-        if isinstance(source.parent, nodes.paragraph):
-            continue
-        if len(paragraph):
-            paragraph += nodes.Text(" ")
-        # display math joins the excerpt's one paragraph as inline math
-        children = ([_inline_math(source.astext())]
-                    if isinstance(source, nodes.math_block) else source.children)
-        for child in children:
-            if isinstance(child, nodes.Text):
-                text_words = str(child).split()
-                if len(text_words) > budget:
-                    kept = " ".join(text_words[:budget])
-                    lead = " " if str(child)[:1].isspace() else ""
-                    paragraph += nodes.Text(lead + kept)
-                    budget = 0
-                    truncated = True
-                    break
-                paragraph += nodes.Text(str(child).replace("\n", " "))
-                budget -= len(text_words)
-            else:
-                # a citation counts as one word, as does math
-                size = (1 if isinstance(child, nodes.math | ss_nodes.cite_group)
-                        else len(child.astext().split()))
-                if size > budget and budget < words:
-                    budget = 0
-                    truncated = True
-                    break
-                paragraph += child.deepcopy()
-                budget -= size
-        if truncated:
-            break
-    if not len(paragraph):
-        return None
-    return paragraph, truncated
-
-
-def _inline_math(display: str) -> nodes.math:
-    latex = display_as_inline(display)
-    return nodes.math(latex, latex)
-
-
-def _excerpt_block(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.paragraph | nodes.math_block)
+        pieces, truncated = record.excerpt
+        paragraph = draw_excerpt(pieces)
+        process_only_nodes(paragraph, self.builder.tags)
+        if not len(paragraph):
+            return None
+        return self._adopt(paragraph, record, into), truncated  # type: ignore[return-value]

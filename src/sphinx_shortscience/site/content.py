@@ -47,7 +47,6 @@ class PagePart:
         self.docname: str = part["docname"]
         self.site: Site = site_of(env)
         self.links = PageLinks(env, builder, self.docname, bib)
-        self.words: int = env.config.shortscience_excerpt_words
 
     def build(self) -> list[nodes.Node]:
         builders: dict[PartKind, Callable[[], list[nodes.Node]]] = {
@@ -190,7 +189,7 @@ class PagePart:
         head = self.paper_with_details(key, strong=True)
         head["classes"].append("shortscience-listing-title")
         item = nodes.list_item("", head)
-        excerpt = SummaryBodies.of(self.env).excerpt(record, self.docname, self.words)
+        excerpt = SummaryBodies.of(self.env).excerpt(record, self.docname)
         if excerpt is not None:
             text, truncated = excerpt
             if truncated:  # a whole summary needs no link to the rest of it

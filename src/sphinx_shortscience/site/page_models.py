@@ -38,7 +38,7 @@ def summary_model(record: SummaryRecord, site: Site) -> list[Any]:
 
 def excerpt_model(record: SummaryRecord, site: Site) -> list[Any]:
     """What a listing showing the summary's first words shows."""
-    return [*summary_ref(record), record.excerpt_digest, _cited(record, site)]
+    return [*summary_ref(record), record.excerpt, _cited(record, site)]
 
 
 def _listing_model(site: Site, keys: list[str]) -> list[Any]:

@@ -35,6 +35,7 @@ from ..grammar.to_nodes import (
 from ..grammar.tokens import ProtectedBody
 from ..util.digest import short_digest
 from ..warnings_ import ShortScienceWarning, warn
+from .excerpt import Pieces, make_excerpt
 from .rules import (
     UNFINISHED_MESSAGE,
     VisibleSummary,
@@ -242,7 +243,6 @@ class SummaryDirective(SphinxDirective):
                 docname=self.env.docname, node_id=node_id, key=key,
                 writer=options.get("author", ""), date=options.get("date", ""),
                 keywords=keywords, line=self.lineno, order=order, body_digest=digest,
-                excerpt_digest=excerpt_digest(body, self.config.shortscience_excerpt_words),
                 cited_keys=tuple(dict.fromkeys(k for k, _, kind in context.cited
                                                if kind == "cite")),
             ))
@@ -298,16 +298,6 @@ class SummaryDirective(SphinxDirective):
         return candidate
 
 
-def excerpt_digest(body: nodes.Element, words: int) -> str:
-    """A digest of the first words of a body: what listings show of it (with a margin)."""
-    shown: list[str] = []
-    for paragraph in body.findall(nodes.paragraph):
-        shown.extend(paragraph.astext().split())
-        if len(shown) > words + 10:
-            break
-    return short_digest(" ".join(shown[: words + 10]))
-
-
 def label_named_summaries(app: Sphinx, doctree: nodes.document) -> None:
     """Give ``:name:`` labels of summaries a title, so that ``:ref:`name``` needs no text.
 
@@ -334,21 +324,30 @@ def label_named_summaries(app: Sphinx, doctree: nodes.document) -> None:
                 std.labels[name] = (env.docname, container["ids"][0], title)
 
 
-def note_only_conditions(app: Sphinx, doctree: nodes.document) -> None:
-    """Record the ``only`` conditions around each summary, so that the generated pages and
-    the feed show it in exactly the outputs where its own page shows it."""
+def describe_summaries(app: Sphinx, doctree: nodes.document) -> None:
+    """What the generated pages and the feed need of each summary that only the read
+    document knows: the ``only`` conditions around it (so that they show it in exactly
+    the outputs where its own page shows it) and its excerpt (:mod:`.excerpt`)."""
     domain = domain_of(app.env)
     docname = app.env.docname
     conditions: dict[str, str] = {}
+    excerpts: dict[str, tuple[Pieces, bool] | None] = {}
+    words = app.config.shortscience_excerpt_words
     for container in doctree.findall(nodes.container):
         if container.get("shortscience_summary") and container["ids"]:
+            node_id = container["ids"][0]
             expressions = [f"({node['expr']})" for node in ss_nodes.ancestors(container)
                            if isinstance(node, addnodes.only)]
             if expressions:
-                conditions[container["ids"][0]] = " and ".join(reversed(expressions))
-    if not conditions:
-        return
-    domain.summaries[docname] = [dataclasses.replace(r, only=conditions.get(r.node_id, ""))
-                                 for r in domain.summaries.get(docname, [])]
-    domain.citations[docname] = [dataclasses.replace(c, only=conditions.get(c.summary_id, ""))
-                                 for c in domain.citations.get(docname, [])]
+                conditions[node_id] = " and ".join(reversed(expressions))
+            body = next((c for c in container.children if isinstance(c, nodes.container)), None)
+            excerpts[node_id] = make_excerpt(body, words) if body is not None else None
+    if docname in domain.summaries:
+        domain.summaries[docname] = [
+            dataclasses.replace(r, only=conditions.get(r.node_id, ""),
+                                excerpt=excerpts.get(r.node_id))
+            for r in domain.summaries[docname]]
+    if conditions:
+        domain.citations[docname] = [
+            dataclasses.replace(c, only=conditions.get(c.summary_id, ""))
+            for c in domain.citations.get(docname, [])]
