@@ -23,10 +23,12 @@ SCRIPT = Path(sys.executable).parent / "shortscience"
 
 
 def shortscience(*arguments: str | Path, cwd: Path | None = None, stdin: str | None = None,
-                 cache: Path | None = None) -> subprocess.CompletedProcess[str]:
+                 cache: Path | None = None, env: dict[str, str] | None = None
+                 ) -> subprocess.CompletedProcess[str]:
     command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m",
                                                      "sphinx_shortscience"]
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache)} if cache else None
+    if cache or env:
+        env = {**os.environ, **(env or {}), **({"XDG_CACHE_HOME": str(cache)} if cache else {})}
     return subprocess.run([*command, *map(str, arguments)], cwd=cwd, input=stdin, text=True,
                           capture_output=True, check=False, env=env, timeout=120)
 

@@ -29,7 +29,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         label_named_summaries,
     )
     from .summaries.resolved_links import CheckResolvedLinks, refuse_unsafe_bibliography_links
-    from .summaries.roles import PaperRole
 
     html.setup_markdown(app)
 
@@ -41,7 +40,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     # reading: summaries and paper links, and the placeholders of generated pages
     app.add_directive("summary", SummaryDirective)
-    app.add_role("paper", PaperRole())
+    app.add_role("paper", ShortScienceDomain.roles["paper"])
     app.add_transform(CheckResolvedLinks)
     app.add_directive("shortscience-part", PagePartDirective)
     app.add_directive("shortscience-page", GeneratedPageDirective)

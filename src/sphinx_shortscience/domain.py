@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
 
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
-from sphinx.util.nodes import make_refnode
+from sphinx.util.docutils import SphinxRole
+from sphinx.util.nodes import make_refnode, split_explicit_title
 
 from .grammar.render import SummaryParsers
+from .grammar.to_nodes import paper_xref
 from .site.families import FAMILY
 from .site.names import member_docname, paper_docname
 from .util.text import identity
@@ -93,6 +95,21 @@ class DomainData(TypedDict):
     only_results: dict[str, bool]  # ``only`` condition -> its value for the last builder
 
 
+class PaperRole(SphinxRole):
+    """``:paper:`key``` or ``:paper:`shown text <key>```: a link to a paper's page, and
+    a citation of the paper (which makes the page)."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        has_title, title, key = split_explicit_title(self.text)
+        key = key.strip()
+        source, line = self.get_source_info()
+        xref = paper_xref(key, "paper", self.env.docname, source or "", line or 0,
+                          text=title if has_title else None)
+        record = CitationRecord(self.env.docname, key, line or 0, "", "paper")
+        domain_of(self.env).note_citation(record)
+        return [xref], []
+
+
 class ShortScienceDomain(Domain):
     name = "shortscience"
     label = "ShortScience"
@@ -101,9 +118,10 @@ class ShortScienceDomain(Domain):
         "paper": ObjType("paper", "paper", "cite"),
         "keyword": ObjType("keyword", "keyword"),
     }
-    roles: ClassVar[dict[str, XRefRole]] = {  # type: ignore[assignment, misc, unused-ignore]
-        # a dangling link is warned about, as with the plain ``paper`` role
-        "paper": XRefRole(warn_dangling=True),
+    roles: ClassVar[dict[str, Any]] = {  # type: ignore[misc, unused-ignore]
+        # ``{paper}`` is this role too (registered under both names): one role records
+        # the citation, makes the link and warns about an unknown key
+        "paper": PaperRole(),
         "keyword": XRefRole(warn_dangling=True),
     }
     initial_data: ClassVar[dict[str, Any]] = dict(DomainData(  # type: ignore[misc, unused-ignore]
@@ -248,10 +266,8 @@ class ShortScienceDomain(Domain):
         docname = self.keyword_page(target) if kind == "keyword" else self.page_of(target)
         if docname is None:
             return None
-        title = node.get("reftitle") or None
-        reference = make_refnode(builder, fromdocname, docname, "", contnode, title)
-        reference["classes"].append(f"shortscience-{kind}-link")
-        return reference
+        return page_link(builder, fromdocname, docname, contnode, node.get("reftitle") or None,
+                         kind)
 
     def keyword_page(self, name: str) -> str | None:
         docname = member_docname(self.env.config, FAMILY["keyword"], identity(name))
@@ -277,6 +293,14 @@ class ShortScienceDomain(Domain):
         for entry in self.store["objects"]:
             if entry[3] in self.env.all_docs:
                 yield entry
+
+
+def page_link(builder: Builder, fromdocname: str, docname: str, content: nodes.Node,
+              title: str | None, kind: str = "paper") -> nodes.reference:
+    """The link to a paper's (or keyword's) page: every link to one is made here."""
+    reference = make_refnode(builder, fromdocname, docname, "", content, title)
+    reference["classes"].append(f"shortscience-{kind}-link")
+    return reference
 
 
 def domain_of(env: BuildEnvironment) -> ShortScienceDomain:

@@ -106,17 +106,23 @@ class Bibliography:
             self._folded = {k: v for k, v in folded.items() if k not in ambiguous}
         return self._folded.get(key.casefold())
 
-    def similar_keys(self, key: str, count: int = 3) -> list[str]:
-        """Known keys that look like *key*, for a "did you mean" hint: the closest spellings
-        (case aside); failing those, the keys that share a word found in few keys."""
+    def close_spellings(self, key: str, count: int = 3) -> list[str]:
+        """Known keys spelled like *key* (case aside), the closest first."""
         folded = {known.casefold(): known for known in self.entries}
         matcher = difflib.SequenceMatcher(b=key.casefold())
         scored = []
         for candidate in difflib.get_close_matches(key.casefold(), folded, count, 0.6):
             matcher.set_seq1(candidate)
             scored.append((matcher.ratio(), folded[candidate]))
-        if scored:
-            return [known for score, known in scored if score >= scored[0][0] - 0.1]
+        return [known for score, known in scored if score >= scored[0][0] - 0.1]
+
+    def similar_keys(self, key: str, count: int = 3) -> list[str]:
+        """Known keys that look like *key*, for a "did you mean" hint: the closest spellings
+        (case aside); failing those, the keys that share a word found in few keys."""
+        close = self.close_spellings(key, count)
+        if close:
+            return close
+        folded = {known.casefold(): known for known in self.entries}
         for word in (w for w in re.split(r"[\W_]+", key.casefold()) if len(w) > 3):
             sharing = [known for folded_key, known in folded.items() if word in folded_key]
             if 0 < len(sharing) <= count:

@@ -46,6 +46,11 @@ def _bibliography_with(srcdir: Path, key: str) -> tuple[str, Bibliography]:
         return key, bibliography
     if bibliography.canonical_key(identifier.key) is not None:
         return identifier.key, bibliography
+    close = bibliography.close_spellings(identifier.key)
+    if close:  # a typo of a key the bib has: said before anything goes to the network
+        raise UsageError(
+            f"{missing_key_message(key, bibliography)} If {key!r} is another paper, add it "
+            f"first: shortscience add {key}")
     # imported when needed: only a key the bib lacks reaches for the network
     from .add import Wanted, add_papers
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.util.nodes import make_refnode
 
 from ..bib.render import inline_nodes
 from ..bib.view import hover_text, paper_view
+from ..grammar.to_nodes import paper_xref
 from ..summaries.display import set_xref_content
 from .names import member_docname
 
@@ -38,9 +38,8 @@ class PageLinks:
 
     def paper(self, key: str, content: list[nodes.Node] | None = None) -> nodes.Node:
         view = paper_view(self.bib, key)
-        xref = addnodes.pending_xref("", refdomain="shortscience", reftype="paper",
-                                     reftarget=key, refdoc=self.docname, refexplicit=True,
-                                     refwarn=True, shortscience_filled=True)
+        xref = paper_xref(key, "paper", self.docname, None, None, explicit=True)
+        xref["shortscience_filled"] = True
         shown = content or (inline_nodes(view.title) if view else [nodes.Text(key)])
         set_xref_content(xref, shown, hover_text(view) if view else None)
         return xref

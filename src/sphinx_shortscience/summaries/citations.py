@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.errors import NoUri
-from sphinx.util.nodes import make_refnode
 
 from ..bib.citation import citation_pieces, citation_string, key_text
 from ..bib.render import inline_nodes, latex_plain
 from ..bib.view import hover_text, paper_view
-from ..domain import domain_of
+from ..domain import domain_of, page_link
 from ..grammar.to_nodes import paper_xref
 from ..nodes import ancestors
 from ..warnings_ import ShortScienceWarning, warn
@@ -40,7 +39,7 @@ class DirectLinks:
 
     Sphinx's reference resolver costs a walk, a copy and a lookup per reference; a page
     citing a paper thousands of times (a 1 MB summary) spent more there than on anything
-    else. A key whose page exists is linked here with the same ``make_refnode`` call the
+    else. A key whose page exists is linked here with the same ``page_link`` call the
     domain makes; any other key becomes a ``pending_xref`` for Sphinx (intersphinx, the
     missing-key warning, a builder that has no page for it).
     """
@@ -62,11 +61,9 @@ class DirectLinks:
         if page is None:
             return None
         try:
-            reference = make_refnode(self.builder, refdoc, page, "", content, title)
+            return page_link(self.builder, refdoc, page, content, title)
         except NoUri:  # this builder has no page for it: Sphinx's resolver decides
             return None
-        reference["classes"].append("shortscience-paper-link")
-        return reference
 
 
 def citation_nodes(group: ss_nodes.cite_group, bib: Bibliography, style: str,
