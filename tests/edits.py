@@ -29,7 +29,8 @@ class Summary:
 
     def markdown(self) -> str:
         return (f"```{{summary}} {self.key}\n:author: {self.writer}\n:date: {self.date}\n"
-                f"{self._keywords(':keywords: ')}\n{_first(self.first, 'md')}\n\n{self.rest}\n```\n")
+                f"{self._keywords(':keywords: ')}\n{_first(self.first, 'md')}\n\n"
+                f"{self.rest}\n```\n")
 
     def rst(self) -> str:
         images = "".join(f"\n\n.. |{value}| image:: pic.png" for value in dict.fromkeys(
@@ -209,7 +210,7 @@ edits = st.one_of(
     st.tuples(st.just("add"), st.sampled_from(SESSIONS), summaries),
     st.tuples(st.just("delete"), st.integers(0, 20), st.just(None)),
     st.tuples(st.just("move"), st.integers(0, 20), st.sampled_from(SESSIONS)),
-    st.tuples(st.just("bib_field"), st.sampled_from(KEYS + ["cvpr2016"]),
+    st.tuples(st.just("bib_field"), st.sampled_from([*KEYS, "cvpr2016"]),
               st.sampled_from([("title", "A Retitled Paper"), ("year", "2001"),
                                ("author", "Ada Lovelace and Alan Turing"),
                                ("booktitle", "{NeurIPS}")])),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -273,7 +274,60 @@ def check_config_type(b: Build) -> None:
     del b  # a build of its own, below
 
 
+def check_crossref_missing(b: Build) -> None:
+    n = line(b, "good.bib", "@inproceedings{orphanchild")
+    assert f"good.bib:{n}: WARNING: crossref of 'orphanchild' names 'no-such-proceedings', " \
+        "which no bib file defines; its fields are not inherited [shortscience.bib_crossref]" \
+        in b.warning_lines()
+    assert "An Orphan Chapter" in page(b, f"shortscience/paper/{slug('orphanchild')}")
+
+
+def check_unfinished(b: Build) -> None:
+    n = line(b, "index.rst", "Summarize the paper here")
+    assert any(w.startswith(f"index.rst:{n}: WARNING: the summary still holds the placeholder")
+               for w in warnings_of(b, "unfinished"))
+
+
+def _small_project(tmp: Path, page_text: str) -> Build:
+    src = tmp / "p"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["sphinx_shortscience"]\n'
+                                 'bibtex_bibfiles = ["refs.bib"]\n', encoding="utf-8")
+    (src / "refs.bib").write_text("@misc{k,\n  title = {K},\n}\n", encoding="utf-8")
+    (src / "index.rst").write_text(page_text, encoding="utf-8")
+    return run_sphinx(src)
+
+
+def check_unknown_keyword(b: Build) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        small = _small_project(Path(tmp), "I\n=\n\nSee :shortscience:keyword:`nosuchkeyword`.\n")
+        assert small.warning_lines() == [
+            "index.rst:4: WARNING: no summarized paper has the keyword 'nosuchkeyword', so it "
+            "has no page [shortscience.unknown_keyword]"]
+        assert "nosuchkeyword" in small.read("index.html")
+
+
+def check_generated_page_by_hand(b: Build) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        small = _small_project(Path(tmp), "I\n=\n\nText.\n\n.. shortscience-part:: nosuchpart\n")
+        assert small.warning_lines() == [
+            "index.rst:6: WARNING: unknown generated part 'nosuchpart' "
+            "[shortscience.generated_page]"]
+
+
+def check_page_collision(b: Build) -> None:
+    from .test_one_source import colliding_build
+
+    with tempfile.TemporaryDirectory() as tmp:
+        colliding_build(Path(tmp))
+
+
 CHECKS: dict[str, Callable[[Build], None]] = {
+    "crossref-missing": check_crossref_missing,
+    "unfinished": check_unfinished,
+    "unknown-keyword": check_unknown_keyword,
+    "generated-page-by-hand": check_generated_page_by_hand,
+    "page-collision": check_page_collision,
     "unknown-key": check_unknown_key,
     "typo-key": check_typo_key,
     "malformed-entry": check_malformed_entry,
@@ -345,6 +399,12 @@ def test_catalogue_on_round_three(built: Callable[..., Build], case: str) -> Non
     ROUND_THREE_CHECKS[case](built("roundthree", "html"))
 
 
+def test_every_warning_has_a_row() -> None:
+    named = {row["Warning"].split("``")[1].removeprefix("shortscience.")
+             for row in rows().values() if "``shortscience." in row["Warning"]}
+    assert {w.value for w in ShortScienceWarning} - named == set()
+
+
 def test_every_row_is_checked() -> None:
     assert set(rows()) == set(CHECKS) | set(HOSTILE_CHECKS) | set(ROUND_THREE_CHECKS)
     for row in rows().values():
@@ -361,7 +421,7 @@ def test_catalogue(build: Build, case: str) -> None:
 def test_nothing_else_warns(build: Build) -> None:
     counted = {"missing_key": 3, "bib_syntax": 2, "duplicate_key": 2, "bib_file": 2,
                "bad_option": 2, "bad_cite": 2, "bad_math": 15, "unsafe_link": 1,
-               "bad_argument": 2, "bib_latex": 1}
+               "bad_argument": 2, "bib_latex": 1, "bib_crossref": 1, "unfinished": 1}
     for subtype, count in counted.items():
         assert len(warnings_of(build, subtype)) == count, (subtype, build.warnings)
     assert len(build.warning_lines()) == sum(counted.values()), build.warnings

@@ -109,7 +109,8 @@ def test_an_everyday_edit(tmp_path: Path, edit: tuple[str, object, object], why:
     Differential(tmp_path, first_state()).step(edit)
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+@settings(max_examples=EXAMPLES, deadline=None,
+          derandomize="SHORTSCIENCE_EDIT_EXAMPLES" not in os.environ,  # CI: the same ones
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.data_too_large])
 @given(sequence=st.lists(st.one_of(edits, st.just(("touch", None, None))),

@@ -91,6 +91,7 @@ class DomainData(TypedDict):
     citation_numbers: dict[str, int]  # key -> its number in the numeric style
     objects: list[InventoryObject]  # paper and keyword pages, for objects.inv
     stubs: dict[str, str]  # generated docname -> digest of the stub text last written
+    collided: list[str]  # keys whose page name another key's page has (page_collision)
     facts: dict[str, PaperFacts]  # key -> what the site needs of its entry, decoded
     only_results: dict[str, bool]  # ``only`` condition -> its value for the last builder
 
@@ -126,9 +127,10 @@ class ShortScienceDomain(Domain):
     }
     initial_data: ClassVar[dict[str, Any]] = dict(DomainData(  # type: ignore[misc, unused-ignore]
         summaries={}, citations={}, page_digests={}, key_digests={}, bib_fingerprint="",
-        navigation={}, citation_numbers={}, objects=[], stubs={}, facts={}, only_results={},
+        navigation={}, citation_numbers={}, objects=[], stubs={}, collided=[], facts={},
+        only_results={},
     ))
-    data_version = 3
+    data_version = 4
 
     #: Set at builder-inited; the bibliography is read from it on first use.
     bib_state: BibState | None
@@ -248,6 +250,8 @@ class ShortScienceDomain(Domain):
         """The docname of the generated page of *key*, if that page exists."""
         canonical = self.bibliography.canonical_key(key)
         if canonical is None:
+            return None
+        if canonical in self.store["collided"]:
             return None
         docname = paper_docname(self.env.config, canonical)
         return docname if docname in self.env.all_docs else None

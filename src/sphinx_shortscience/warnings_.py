@@ -27,8 +27,11 @@ class ShortScienceWarning(Enum):
     """Warning subtypes; the docstring of each member is its documentation."""
 
     missing_key = "missing_key"
-    """A ``\\cite``, ``:paper:`` or ``summary`` names a key that no bib file defines (or a
-    ``shortscience:keyword`` link names a keyword no summarized paper has)."""
+    """A ``\\cite``, ``:paper:`` or ``summary`` names a key that no bib file defines."""
+
+    unknown_keyword = "unknown_keyword"
+    """A ``shortscience:keyword`` link names a keyword no summarized paper has, so it has
+    no page; the link is plain text."""
 
     bib_syntax = "bib_syntax"
     """A block of a bib file could not be parsed; the other entries still load."""
@@ -81,8 +84,16 @@ class ShortScienceWarning(Enum):
     config = "config"
     """A ``shortscience_*`` configuration value has the wrong type or an unknown value."""
 
+    generated_page = "generated_page"
+    """A ``shortscience-page`` or ``shortscience-part`` directive (which the extension writes
+    into the files it generates) is malformed: written by hand, or a generated file
+    edited; nothing is shown for it."""
+
     page_collision = "page_collision"
-    """Two keys would get the same page name (practically impossible; reported if it happens)."""
+    """Two keys would get the same page name: page names end in eight characters of a
+    digest of the key, and these agree (about one chance in a million for a bib of a
+    thousand keys that are not already page names); only the first key, in sorted
+    order, gets a page."""
 
 
 def _member_docs() -> dict[str, str]:

@@ -19,6 +19,7 @@ from ..summaries.rules import summary_date
 from ..util.text import identity
 from ..warnings_ import ShortScienceWarning, warn
 from .families import FAMILIES
+from .names import paper_docname
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -200,6 +201,8 @@ def build_site(domain: ShortScienceDomain, venue_aliases: dict[str, str] | None 
     for summary in summaries:
         for cited_key in summary.cited_keys:
             canonical_of(cited_key)
+    domain.store["collided"] = _without_collisions(domain, papers)
+    summaries = [r for r in summaries if canonical_of(r.key) in papers]
 
     # the digests of the last build hold while the bib files are the same
     stored: dict[str, str] = {} if domain.bib_changed_in_build else domain.store["key_digests"]
@@ -260,6 +263,25 @@ def build_site(domain: ShortScienceDomain, venue_aliases: dict[str, str] | None 
 
     return Site(dict(sorted(papers.items())), summaries, groups, key_digests, numbers,
                 canonical=canonical, facts=facts)
+
+
+def _without_collisions(domain: ShortScienceDomain, papers: dict[str, PaperModel]) -> list[str]:
+    """Take out of *papers* each key whose page name another key's page has (their
+    eight-character digests agree), said at its bib entry; the keys taken out."""
+    owners: dict[str, str] = {}
+    collided = []
+    for key in sorted(papers):
+        docname = paper_docname(domain.env.config, key)
+        owner = owners.setdefault(docname, key)
+        if owner != key:
+            del papers[key]
+            collided.append(key)
+            entry = domain.bibliography.get(key)
+            warn(ShortScienceWarning.page_collision,
+                 f"the page of {key!r} would have the name of the page of {owner!r} "
+                 f"({docname}); only {owner!r} gets a page (change one of the keys)",
+                 f"{entry.path}:{entry.line}" if entry is not None else None)
+    return collided
 
 
 def site_of(env: BuildEnvironment) -> Site:

@@ -26,7 +26,7 @@ def _part(directive: SphinxDirective, kind: str,
           line: int | None = None) -> ss_nodes.page_part | None:
     """The placeholder of part *kind* of the directive's key (its second argument)."""
     if kind not in PartKind.__members__.values():
-        warn(ShortScienceWarning.config, f"unknown generated part {kind!r}",
+        warn(ShortScienceWarning.generated_page, f"unknown generated part {kind!r}",
              (directive.env.docname, line or directive.lineno))
         return None
     key = urllib.parse.unquote(directive.arguments[1]) if len(directive.arguments) > 1 else ""
@@ -69,7 +69,7 @@ class GeneratedPageDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         if not self.content:
-            warn(ShortScienceWarning.config, "a generated page without a title",
+            warn(ShortScienceWarning.generated_page, "a generated page without a title",
                  self.get_location())
             return []
         # what ``:orphan:`` at the top of the stub would note

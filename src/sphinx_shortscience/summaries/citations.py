@@ -151,9 +151,12 @@ def on_warn_missing_reference(app: Sphinx, domain: Any, node: addnodes.pending_x
         return True  # inside ``only`` that this output leaves out: it has no page here
     key = node["reftarget"]
     if node.get("reftype") == "keyword":
-        warn(ShortScienceWarning.missing_key,
+        warn(ShortScienceWarning.unknown_keyword,
              f"no summarized paper has the keyword {key!r}, so it has no page", node)
         return True
     bibliography = ours.bibliography if ours.bib_state else None
+    canonical = bibliography.canonical_key(key) if bibliography is not None else None
+    if canonical is not None and canonical in ours.store["collided"]:
+        return True  # its bib entry has the page_collision warning
     warn(ShortScienceWarning.missing_key, missing_key_message(key, bibliography), node)
     return True
