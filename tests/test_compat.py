@@ -6,6 +6,7 @@ depends on; the suite runs them on every supported version (``python3 dev.py tes
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -108,3 +109,93 @@ def test_setting_value_reads_undeclared_settings(tmp_path: Path) -> None:
     assert setting_value(config, "html_static_path", []) == ["s"]
     assert setting_value(config, "exclude_patterns", []) == ["x"]
     assert setting_value(config, "intersphinx_mapping", {}) == {}
+
+
+def test_what_the_build_relies_on_after_reading(tmp_path: Path) -> None:
+    """``included_documents``, ``find_documents_again``, ``name_label``,
+    ``parallel_reading_allowed`` and ``replace_toctree_function`` on a real build."""
+    src = copy_root("basic", tmp_path)
+    contexts: list[dict[str, Any]] = []
+    app = SphinxTestApp("html", srcdir=src, builddir=src / "_build",
+                        confoverrides={"source_suffix": {".rst": "restructuredtext"}})
+    app.connect("html-page-context", lambda _app, name, _t, context, _d: contexts.append(
+        context) if name == "index" else None)
+    try:
+        app.build()
+        env = app.env
+        assert "shortscience/index" in compat.included_documents(env)[env.config.root_doc]
+        # a file written after Sphinx looked for documents is found when asked again
+        (src / "later.rst").write_text("Later\n=====\n", encoding="utf-8")
+        assert "later" not in env.found_docs
+        compat.find_documents_again(app)
+        assert "later" in env.found_docs
+        # labels of untitled nodes: (docname, id, title) in the standard domain
+        label = env.domains["std"].labels["lstm-by-grace"]  # type: ignore[attr-defined]
+        assert label[0] == "rst-summaries" and label[2].startswith("Summary of Long")
+        compat.name_label(env, "lstm-by-grace", "elsewhere", "x", "Not taken over")
+        assert env.domains["std"].labels["lstm-by-grace"] == label  # type: ignore[attr-defined]
+        # every extension says whether it may read in parallel
+        assert all(hasattr(e, "parallel_read_safe") for e in app.extensions.values())
+        assert compat.parallel_reading_allowed(app) is False  # a serial build
+        # themes call the toctree function of the context with keyword arguments
+        [context] = contexts
+        calls: list[dict[str, Any]] = []
+
+        def recording(toctree: Callable[..., str]) -> Callable[..., str]:
+            def record(**kwargs: Any) -> str:
+                calls.append(kwargs)
+                return toctree(**kwargs)
+            return record
+
+        compat.replace_toctree_function(context, recording)
+        assert "shortscience/index.html" in context["toctree"](collapse=False)
+        assert calls == [{"collapse": False}]
+    finally:
+        app.cleanup()
+
+
+def test_the_parallel_reader_steps_are_sphinx_s() -> None:
+    """``read_in_workers`` repeats Sphinx's reader: a task per batch, the environment
+    pickled in the worker and merged in the main process."""
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.parallel import ParallelTasks
+
+    assert list(inspect.signature(BuildEnvironment.merge_info_from).parameters) == [
+        "self", "docnames", "other", "app"]
+    assert list(inspect.signature(ParallelTasks.add_task).parameters)[:4] == [
+        "self", "task_func", "arg", "result_func"]
+    reader = inspect.getsource(Builder._read_parallel)
+    assert "merge_info_from" in reader and "pickle.dumps(self.env" in reader
+
+
+def test_the_lookups_every_parser_goes_through(tmp_path: Path) -> None:
+    """docutils' rST parser and MyST find directives and roles through the module
+    functions ``markup_lookups`` replaces, and get the old ones back after."""
+    seen: list[str] = []
+
+    def directive(name: str, language: Any, document: Any) -> tuple[Any, list[Any]]:
+        seen.append(f"directive {name}")
+        return Probe, []
+
+    def role(name: str, language: Any, lineno: int, reporter: Any) -> tuple[Any, list[Any]]:
+        seen.append(f"role {name}")
+        return (lambda *args, **kwargs: ([nodes.Text("r")], [])), []
+
+    before = directives.directive
+    with compat.markup_lookups(directive, role):
+        publish_doctree(".. note:: x\n\nA :emphasis:`role`.\n",
+                        settings_overrides={"report_level": 5})
+        publish_doctree("```{note}\nx\n```\n\nA {sub}`role`.\n", parser=MystParser(),
+                        settings_overrides={"report_level": 5})
+    assert directives.directive is before
+    assert seen == ["directive note", "role emphasis", "directive note", "role sub"]
+
+
+def test_the_search_index_hooks() -> None:
+    """``remember_stems`` and ``change_frozen_index``: Sphinx stems each word through its
+    language's ``stem`` and writes what ``freeze`` returns."""
+    from sphinx.search import IndexBuilder
+
+    assert "self.freeze()" in inspect.getsource(IndexBuilder.dump)
+    assert "self.lang.stem" in inspect.getsource(IndexBuilder.feed)

@@ -17,6 +17,7 @@ import sphinx
 from sphinx.search.en import SearchEnglish
 from sphinx.search.zh import SearchChinese
 
+from sphinx_shortscience import compat
 from sphinx_shortscience.builders import search
 
 from .browser import CHROMIUM, run_check, serve
@@ -32,7 +33,7 @@ def test_remembered_stems_make_the_same_search_index(
         remembered.append(cached)
         return cached
 
-    monkeypatch.setattr(search, "cache", recording_cache)
+    monkeypatch.setattr(compat, "cache", recording_cache)
     once = run_sphinx(copy_root("example", tmp_path / "once"))
     [stems] = remembered  # one cache for the build, not one per page
     info = stems.cache_info()

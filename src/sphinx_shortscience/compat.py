@@ -7,14 +7,24 @@ the package uses public APIs only.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
+import pickle
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from docutils.parsers.rst import directives as rst_directives
+from docutils.parsers.rst import roles as rst_roles
 from myst_parser.mocking import MockState
 from sphinx import addnodes
 from sphinx.builders import Builder
+from sphinx.util.parallel import ParallelTasks, parallel_available
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from sphinx.application import Sphinx
+    from sphinx.domains.std import StandardDomain
     from sphinx.environment import BuildEnvironment
 
 
@@ -94,3 +104,138 @@ def documents_in_navigation(env: BuildEnvironment) -> set[str]:
             seen.add(docname)
             pending.extend(env.toctree_includes.get(docname, ()))
     return seen
+
+
+def included_documents(env: BuildEnvironment) -> dict[str, list[str]]:
+    """Each document and the documents its toctrees include.
+
+    Private (``env.toctree_includes``): whether a project's own toctree lists a generated
+    page decides whether pages are generated at all (``site.events``).
+    """
+    return env.toctree_includes
+
+
+def find_documents_again(app: Sphinx) -> None:
+    """Let Sphinx see the stub files written after it looked for documents.
+
+    Private (``BuildEnvironment.find_files``, which Sphinx calls once before reading):
+    generated pages are known only after every document was read.
+    """
+    app.env.find_files(app.config, app.builder)
+
+
+def read_in_workers(app: Sphinx, batches: list[list[str]], read_one: Callable[[str], None],
+                    done: Callable[[], object]) -> None:
+    """Read each batch of documents in a forked worker and merge what it read back.
+
+    Private (``ParallelTasks``, ``BuildEnvironment.merge_info_from``): the steps of
+    Sphinx's own parallel reader (read, pickle the environment, merge it in the main
+    process), with batches of our choosing (``site.reading`` says why).
+    """
+    env = app.env
+
+    def read_batch(batch: list[str]) -> bytes:  # in a worker
+        for docname in batch:
+            read_one(docname)
+        return pickle.dumps(env, pickle.HIGHEST_PROTOCOL)
+
+    def merge(batch: list[str], pickled: bytes) -> None:  # in the main process
+        # the environment its own worker process pickled a moment ago
+        env.merge_info_from(batch, pickle.loads(pickled), app)
+        done()
+
+    tasks = ParallelTasks(len(batches))
+    for batch in batches:
+        tasks.add_task(read_batch, batch, merge)
+    tasks.join()
+
+
+def parallel_reading_allowed(app: Sphinx) -> bool:
+    """Whether this build reads in worker processes and every extension allows it.
+
+    Private (``app.extensions`` and each extension's ``parallel_read_safe``): Sphinx's own
+    check also warns, once per unsafe extension, which it has done by then.
+    """
+    return parallel_available and app.parallel > 1 and all(
+        extension.parallel_read_safe for extension in app.extensions.values())
+
+
+def name_label(env: BuildEnvironment, name: str, docname: str, node_id: str,
+               title: str) -> None:
+    """Give the label *name* (of *node_id* in *docname*) a title, unless it is another's.
+
+    Private (``StandardDomain.labels``, name -> (docname, id, title)): Sphinx keeps labels
+    of untitled nodes (a summary's container) as anonymous labels only, so that
+    ``:ref:`name``` would need a text.
+    """
+    # typed as StandardDomain from Sphinx 8.2, as Domain before
+    std: StandardDomain = env.domains["std"]  # type: ignore[assignment, unused-ignore]
+    if std.labels.get(name, (docname, node_id))[:2] == (docname, node_id):
+        std.labels[name] = (docname, node_id, title)
+
+
+@contextlib.contextmanager
+def markup_lookups(directive: Callable[..., Any], role: Callable[..., Any]
+                   ) -> Iterator[tuple[Callable[..., Any], Callable[..., Any]]]:
+    """While active, docutils (and Sphinx and MyST through it) look directives and roles
+    up with *directive* and *role*; yields the lookups they replace.
+
+    Private (docutils' module functions ``directives.directive`` and ``roles.role``, which
+    its parser calls by module attribute): the one place every directive and role of a
+    summary body passes, in rST and MyST alike. Sphinx wraps the same functions while it
+    reads (``sphinx.util.docutils.sphinx_domains``); reading a document is single-threaded
+    in each process.
+    """
+    find_directive, find_role = rst_directives.directive, rst_roles.role
+    rst_directives.directive = directive
+    rst_roles.role = role
+    try:
+        yield find_directive, find_role
+    finally:
+        rst_directives.directive = find_directive
+        rst_roles.role = find_role
+
+
+def remember_stems(indexer: Any, pure_modules: frozenset[str]) -> None:
+    """Make the search index builder's ``stem`` remember its answers, for a language whose
+    module is in *pure_modules* (its stem a function of the word alone).
+
+    Private (``IndexBuilder.lang``, and ``SearchLanguage.stem`` called for every word of
+    every page): Sphinx caches stems only within one page.
+    """
+    language = getattr(indexer, "lang", None)
+    if language is None or type(language).__module__ not in pure_modules:
+        return
+    if "stem" in vars(language):  # already remembering
+        return
+    language.stem = cache(language.stem)
+
+
+def change_frozen_index(indexer: Any, change: Callable[[dict[str, Any]], None]) -> None:
+    """Let *change* edit the search index as ``dump`` writes it to ``searchindex.js``.
+
+    Private (``IndexBuilder.freeze``, which ``dump`` calls): the index has no hook between
+    being fed and being written.
+    """
+    if "freeze" in vars(indexer):
+        return
+    freeze: Callable[[], dict[str, Any]] = indexer.freeze
+
+    def freeze_changed() -> dict[str, Any]:
+        frozen = freeze()
+        change(frozen)
+        return frozen
+
+    indexer.freeze = freeze_changed
+
+
+def replace_toctree_function(context: dict[str, Any],
+                             make: Callable[[Callable[..., str]], Callable[..., str]]) -> None:
+    """Replace the template context's ``toctree`` function by ``make(toctree)``.
+
+    Private (the ``toctree`` callable the HTML builder puts in each page's context, which
+    themes call with keyword arguments): see ``site.navigation`` for why.
+    """
+    toctree = context.get("toctree")
+    if toctree is not None:
+        context["toctree"] = make(toctree)

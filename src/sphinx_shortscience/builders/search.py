@@ -16,15 +16,15 @@ written, and markup in them stays text.
 
 from __future__ import annotations
 
-from functools import cache
 from html import escape, unescape
 from typing import TYPE_CHECKING, Any
 
 import sphinx
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
+from .. import compat
+from ..compat import change_frozen_index
 
+if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
 
@@ -60,12 +60,8 @@ def escape_titles_before_dump(app: Sphinx) -> tuple[()]:
 
 
 def remember_stems(indexer: Any) -> None:
-    language = getattr(indexer, "lang", None)
-    if language is None or type(language).__module__ not in _PURE_STEMMING_MODULES:
-        return
-    if "stem" in vars(language):  # already remembering
-        return
-    language.stem = cache(language.stem)
+    """Stems remembered for the whole build, in the languages where that is exact."""
+    compat.remember_stems(indexer, _PURE_STEMMING_MODULES)
 
 
 def keep_titles_escaped(indexer: Any) -> None:
@@ -77,16 +73,10 @@ def keep_titles_escaped(indexer: Any) -> None:
     escaped once (a title spelling an entity itself, such as ``&lt;``, then shows the
     character it names).
     """
-    if "freeze" in vars(indexer):
-        return
-    freeze: Callable[[], dict[str, Any]] = indexer.freeze
-
-    def freeze_escaped() -> dict[str, Any]:
-        frozen = freeze()
+    def escape_titles(frozen: dict[str, Any]) -> None:
         titles: dict[str, list[Any]] = {}
         for title, places in frozen["alltitles"].items():
             titles.setdefault(escape(unescape(title), quote=False), []).extend(places)
         frozen["alltitles"] = titles
-        return frozen
 
-    indexer.freeze = freeze_escaped
+    change_frozen_index(indexer, escape_titles)

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import Directive, directives, roles
+from docutils.parsers.rst import Directive
 
+from ..compat import markup_lookups
 from ..util.text import plural
 
 if TYPE_CHECKING:
@@ -255,13 +256,12 @@ def only_allowed_markup(refuse: Refuse, policy: MarkupPolicy,
                         refuse_option: RefuseOption) -> Iterator[None]:
     """While active, directives and roles *policy* does not allow are shown as written, and
     the options of those it allows are held to :func:`option_problem`."""
-    find_directive = directives.directive
-    find_role = roles.role
     bounded: dict[type[Directive], type[Directive]] = {}
+    found_lookups: list[tuple[Callable[..., Any], Callable[..., Any]]] = []
 
     def directive(name: str, language: Any, document: Any) -> tuple[Any, list[Any]]:
         if policy.allows("directive", name):
-            found, messages = find_directive(name, language, document)
+            found, messages = found_lookups[0][0](name, language, document)
             if isinstance(found, type) and issubclass(found, Directive):
                 if found not in bounded:
                     bounded[found] = _bounded_directive(found, name, policy, refuse_option)
@@ -271,19 +271,13 @@ def only_allowed_markup(refuse: Refuse, policy: MarkupPolicy,
 
     def role(name: str, language: Any, lineno: int, reporter: Any) -> tuple[Any, list[Any]]:
         if policy.allows("role", name):
-            return find_role(name, language, lineno, reporter)
+            found: tuple[Any, list[Any]] = found_lookups[0][1](name, language, lineno, reporter)
+            return found
         return _refused_role(refuse), []
 
-    # the same lookups docutils, Sphinx and MyST all go through; Sphinx wraps them the
-    # same way while reading (sphinx.util.docutils.sphinx_domains), and reading a document
-    # is single-threaded in each process
-    directives.directive = directive  # type: ignore[assignment]
-    roles.role = role  # type: ignore[assignment]
-    try:
+    with markup_lookups(directive, role) as replaced:
+        found_lookups.append(replaced)
         yield
-    finally:
-        directives.directive = find_directive
-        roles.role = find_role
 
 
 @contextlib.contextmanager

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..bib.view import forget_decoded_fields
+from ..compat import find_documents_again, included_documents
 from ..config import bib_state
 from ..domain import domain_of
 from ..util.files import write_if_changed
@@ -172,7 +173,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         remove_generated_folder(env)
     if not to_read and not obsolete:
         return []
-    env.find_files(app.config, app.builder)
+    find_documents_again(app)
     for docname in obsolete:
         app.events.emit("env-purge-doc", env, docname)
         env.clear_doc(docname)
@@ -192,7 +193,7 @@ def _site_needed(env: BuildEnvironment) -> bool:
     if any(is_generated(env.config, docname) for docname in domain.read_in_build):
         return True  # read in this build: Sphinx writes them (the next change drops them)
     return any(is_generated(env.config, included)
-               for parent, includes in env.toctree_includes.items()
+               for parent, includes in included_documents(env).items()
                if not is_generated(env.config, parent) for included in includes)
 
 

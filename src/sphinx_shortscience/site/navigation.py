@@ -6,7 +6,7 @@ import posixpath
 import weakref
 from typing import TYPE_CHECKING, Any
 
-from ..compat import documents_in_navigation, keep_out_of_navigation
+from ..compat import documents_in_navigation, keep_out_of_navigation, replace_toctree_function
 from ..domain import domain_of
 from .names import listing_docnames
 
@@ -100,8 +100,7 @@ def share_navigation(app: Sphinx, pagename: str, templatename: str, context: dic
     those in one folder get the same HTML: it is rendered once per folder and arguments
     instead of once per page (pages x documents), whatever the theme asks for.
     """
-    toctree: Callable[..., str] | None = context.get("toctree")
-    if toctree is None or doctree is None or pagename not in domain_of(app.env).store["stubs"]:
+    if doctree is None or pagename not in domain_of(app.env).store["stubs"]:
         return
     shared = _shared.get(app.builder)
     if shared is None:
@@ -111,11 +110,14 @@ def share_navigation(app: Sphinx, pagename: str, templatename: str, context: dic
     folder = posixpath.dirname(app.builder.get_target_uri(pagename))
     shared.pages += 1
 
-    def shared_toctree(**kwargs: Any) -> str:
-        key = (folder, repr(sorted(kwargs.items())))
-        html = shared.html.get(key)
-        if html is None:
-            html = shared.html[key] = toctree(**kwargs)
-        return html
+    def sharing(toctree: Callable[..., str]) -> Callable[..., str]:
+        def shared_toctree(**kwargs: Any) -> str:
+            key = (folder, repr(sorted(kwargs.items())))
+            html = shared.html.get(key)
+            if html is None:
+                html = shared.html[key] = toctree(**kwargs)
+            return html
 
-    context["toctree"] = shared_toctree
+        return shared_toctree
+
+    replace_toctree_function(context, sharing)

@@ -17,14 +17,13 @@ and listing pages) and the environment comes back N times (4.9 s).
 
 from __future__ import annotations
 
-import pickle
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 from sphinx.util.display import status_iterator
-from sphinx.util.parallel import ParallelTasks, parallel_available
 
-from ..compat import forget_kept_doctrees, read_without_keeping
+from .. import compat
+from ..compat import forget_kept_doctrees, parallel_reading_allowed, read_without_keeping
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -39,11 +38,7 @@ def read_stubs(app: Sphinx, docnames: list[str]) -> None:
     for docname in docnames:
         app.events.emit("env-purge-doc", app.env, docname)
         app.env.clear_doc(docname)
-    parallel = (
-        parallel_available and app.parallel > 1 and len(docnames) > 1
-        and all(extension.parallel_read_safe for extension in app.extensions.values())
-    )
-    if parallel:
+    if parallel_reading_allowed(app) and len(docnames) > 1:
         _read_in_workers(app, docnames, app.parallel)
         return
     for docname in status_iterator(docnames, SUMMARY, "purple", len(docnames), app.verbosity):
@@ -60,18 +55,6 @@ def _read_in_workers(app: Sphinx, docnames: list[str], nproc: int) -> None:
     # fixed page read before its stub was complete) must not be written instead
     forget_kept_doctrees(env, docnames)
 
-    def read_batch(batch: list[str]) -> bytes:  # in a worker
-        for docname in batch:
-            read_without_keeping(builder, docname)
-        return pickle.dumps(env, pickle.HIGHEST_PROTOCOL)
-
-    def merge(batch: list[str], pickled: bytes) -> None:  # in the main process
-        # the environment its own worker process pickled a moment ago
-        env.merge_info_from(batch, pickle.loads(pickled), app)
-        next(progress)
-
-    tasks = ParallelTasks(nproc)
-    for batch in batches:
-        tasks.add_task(read_batch, batch, merge)
-    tasks.join()
+    compat.read_in_workers(app, batches, lambda docname: read_without_keeping(builder, docname),
+                           lambda: next(progress))
     logger.info("")  # the end of the progress line, as Sphinx's reader ends it

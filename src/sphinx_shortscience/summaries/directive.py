@@ -18,7 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import nodes as ss_nodes
 from ..bib.view import paper_view
-from ..compat import is_myst_state
+from ..compat import is_myst_state, name_label
 from ..config import markup_policy
 from ..domain import CitationRecord, ShortScienceDomain, SummaryRecord, domain_of
 from ..grammar.allowed import no_file_insertion, only_allowed_markup
@@ -53,7 +53,6 @@ from .rules import (
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.domains.std import StandardDomain
 
     from ..grammar.tokens import Format
 
@@ -305,8 +304,6 @@ def label_named_summaries(app: Sphinx, doctree: nodes.document) -> None:
     labels only; it has run by now (``doctree-read`` follows the read transforms).
     """
     env = app.env
-    # typed as StandardDomain from Sphinx 8.2, as Domain before
-    std: StandardDomain = env.domains["std"]  # type: ignore[assignment, unused-ignore]
     domain = domain_of(env)
     for container in doctree.findall(nodes.container):
         if not container.get("shortscience_summary") or not container["names"]:
@@ -319,9 +316,7 @@ def label_named_summaries(app: Sphinx, doctree: nodes.document) -> None:
             title += f" by {writer}"
         for name in container["names"]:
             # a label that is already another's (Sphinx warned) is not taken over
-            if std.labels.get(name, (env.docname, container["ids"][0]))[:2] == (
-                    env.docname, container["ids"][0]):
-                std.labels[name] = (env.docname, container["ids"][0], title)
+            name_label(env, name, env.docname, container["ids"][0], title)
 
 
 def describe_summaries(app: Sphinx, doctree: nodes.document) -> None:
