@@ -32,20 +32,15 @@ from ..grammar.scanner import protect
 from ..grammar.tokens import CiteToken, PaperLinkToken
 from ..summaries.rules import (
     KNOWN_OPTIONS,
-    UNFINISHED_MESSAGE,
-    VisibleSummary,
-    check_options,
     disallowed_markup_message,
     missing_key_message,
     numref_to_page_message,
     option_line,
     page_without_numbers,
-    skeleton_line,
-    summary_key,
     unparsable_body_message,
     unsafe_link_message,
-    visible_summary,
 )
+from ..summaries.written import read_summary
 from ..util.image_files import shown_as_text_message
 from ..warnings_ import WARNING_TYPE, ShortScienceWarning
 from .body_links import body_links, image_directives, rst_links
@@ -60,7 +55,6 @@ if TYPE_CHECKING:
 
     from ..bib.bibliography import Bibliography
     from ..grammar.allowed import MarkupPolicy
-    from ..grammar.tokens import Format
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -263,23 +257,17 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
     def add(subtype: ShortScienceWarning, message: str, line: int, about: str = "") -> None:
         found.append(Finding(path, line, subtype.value, message, about))
 
-    visible = visible_summary(summary.argument, summary.options, summary.body.split("\n"))
-    for part, number, char in visible.controls:
-        add(ShortScienceWarning.control_character, VisibleSummary.message(part, char),
-            summary.line if part == "key" else summary.first_line + number if part == "body"
-            else option_line(lines, summary.line, summary.first_line - 1, part))
-    summary = dataclasses.replace(summary, argument=visible.argument, options=visible.options,
-                                  body="\n".join(visible.body))
-    key, problem = summary_key(summary.argument)
-    if problem:
-        add(ShortScienceWarning.bad_argument, problem, summary.line)
-    given = [(name, value) for name, value in summary.options if name in KNOWN_OPTIONS]
     unknown = [name for name, _ in summary.options if name not in KNOWN_OPTIONS]
-    options, option_problems = check_options(given, unknown, policy.classes)
-    for option_problem in option_problems:
-        add(option_problem.subtype, option_problem.message,
-            option_line(lines, summary.line, summary.first_line - 1, option_problem.option))
-    fmt: Format = "rst" if options["format"] == "rst" else "markdown"
+    written = read_summary(summary.argument, summary.options, unknown, summary.body.split("\n"),
+                           policy.classes)
+    for written_problem in written.problems:
+        add(written_problem.subtype, written_problem.message,
+            summary.line if written_problem.part == "key" else
+            summary.first_line + written_problem.line if written_problem.part == "body" else
+            option_line(lines, summary.line, summary.first_line - 1, written_problem.part))
+    summary = dataclasses.replace(summary, argument=written.argument, options=written.options,
+                                  body="\n".join(written.body))
+    key, fmt = written.key, written.format
     deep = too_deep(summary.body, fmt)
     if deep is not None:  # the build shows it as written, without parsing it
         add(ShortScienceWarning.unparsable_body, unparsable_body_message(deep),
@@ -299,9 +287,6 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
     for markup in markups:
         for subtype, message in _markup_problems(markup, policy):
             add(subtype, message, markup.line)
-    placeholder = skeleton_line(summary.body)
-    if placeholder is not None:
-        add(ShortScienceWarning.unfinished, UNFINISHED_MESSAGE, summary.first_line + placeholder)
     cited: list[tuple[str, int]] = [(key, summary.line)] if key else []
     for token in body.tokens:
         if isinstance(token, CiteToken):

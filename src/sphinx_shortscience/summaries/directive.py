@@ -37,19 +37,14 @@ from ..util.digest import short_digest
 from ..warnings_ import ShortScienceWarning, warn
 from .excerpt import Pieces, make_excerpt
 from .rules import (
-    UNFINISHED_MESSAGE,
-    VisibleSummary,
-    check_options,
     disallowed_markup_message,
     numref_to_page_message,
     option_line,
     page_without_numbers,
-    skeleton_line,
-    summary_key,
     unparsable_body_message,
     unsafe_link_message,
-    visible_summary,
 )
+from .written import WrittenSummary, read_summary
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -126,25 +121,6 @@ class SummaryDirective(SphinxDirective):
         number = option_line(lines, directive_line or self.lineno, body_line - 1, name)
         return f"{path}:{number}"
 
-    def checked_options(self) -> dict[str, str]:
-        given: list[tuple[str, str]] = []
-        unknown: list[str] = []
-        for name, value in self.options.items():
-            if isinstance(value, tuple) and value[:1] == ("__unknown__",):
-                unknown.append(name)
-            else:
-                given.append((name, value))
-        options, problems = check_options(given, unknown, markup_policy(self.config).classes)
-        for problem in problems:
-            warn(problem.subtype, problem.message, self.option_location(problem.option))
-        return options
-
-    def paper_key(self) -> str:
-        key, problem = summary_key(self.arguments[0] if self.arguments else "")
-        if problem:
-            warn(ShortScienceWarning.bad_argument, problem, self.located(self.lineno))
-        return key
-
     def body_start(self) -> tuple[str, int]:
         """The file and the line (in that file) where the body starts."""
         myst = is_myst_state(self.state)
@@ -157,31 +133,29 @@ class SummaryDirective(SphinxDirective):
         source, local = self.state_machine.get_source_and_line(line)
         return _absolute(str(source or self.state.document["source"])), local or line
 
-    def show_controls(self) -> None:
-        """Control characters in the key, options and body become their visible symbols
-        (a feed or an XHTML page cannot carry them); each is reported where it is."""
-        written = [(name, value) for name, value in self.options.items()
-                   if isinstance(value, str)]
-        visible = visible_summary(self.arguments[0] if self.arguments else "", written,
-                                  self.content)
-        if not visible.controls:
-            return
+    def read_written(self) -> WrittenSummary:
+        """The summary as written, checked (:mod:`.written`); its problems reported where
+        they are, and control characters shown in the key, options and body used below."""
+        options = [(name, value[1] or "" if isinstance(value, tuple) else value)
+                   for name, value in self.options.items()]
+        unknown = [name for name, value in self.options.items()
+                   if isinstance(value, tuple) and value[:1] == ("__unknown__",)]
+        written = read_summary(self.arguments[0] if self.arguments else "", options, unknown,
+                               self.content, markup_policy(self.config).classes)
         if self.arguments:
-            self.arguments[0] = visible.argument
-        self.options.update(visible.options)
-        self.content.data[:] = visible.body
+            self.arguments[0] = written.argument
+        self.content.data[:] = written.body
         body_source, first_line = self.body_start()
-        for part, line, char in visible.controls:
-            location = (self.located(self.lineno) if part == "key" else
-                        f"{body_source}:{first_line + line}" if part == "body" else
-                        self.option_location(part))
-            warn(ShortScienceWarning.control_character, VisibleSummary.message(part, char),
-                 location)
+        for problem in written.problems:
+            location = (self.located(self.lineno) if problem.part == "key" else
+                        f"{body_source}:{first_line + problem.line}" if problem.part == "body"
+                        else self.option_location(problem.part))
+            warn(problem.subtype, problem.message, location)
+        return written
 
     def run(self) -> list[nodes.Node]:
-        self.show_controls()
-        key = self.paper_key()
-        options = self.checked_options()
+        written = self.read_written()
+        key, options = written.key, written.checked
         keywords = tuple(k.strip() for k in options.get("keywords", "").split(",") if k.strip())
         document = self.state.document
         node_id = self.unique_id(key)
@@ -230,10 +204,6 @@ class SummaryDirective(SphinxDirective):
                 line = line_of_link(text, uri, first_line, self.lineno)
             warn(ShortScienceWarning.unsafe_link, unsafe_link_message(uri),
                  f"{body_source}:{line}")
-        placeholder = skeleton_line(text)
-        if placeholder is not None:
-            warn(ShortScienceWarning.unfinished, UNFINISHED_MESSAGE,
-                 f"{body_source}:{first_line + placeholder}")
 
         order = len(self.domain.summaries.get(self.env.docname, ()))
         digest = short_digest(f"{options['format']}\0{text}")
