@@ -72,7 +72,7 @@ def dump(obj, *args, **kwargs):
 sphinx.builders.pickle.dump = dump
 try:
     import sphinx_shortscience.site.events as events
-    import sphinx_shortscience.site.fill as fill
+    import sphinx_shortscience.site.fill_placeholders as fill
     timed(events, "read_stubs", "generate pages")
     timed(fill.FillPlaceholders, "run", "fill pages")
 except ImportError:

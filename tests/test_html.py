@@ -249,7 +249,7 @@ def test_citations_written_from_one_shared_tree_read_as_if_filled_in_the_page(
     """In HTML, the citations of a page that read alike are written from one tree rendered
     once by the page's translator: every page and the search index are the same bytes as
     when each citation is filled in the page as nodes of its own."""
-    from sphinx_shortscience.site import fill
+    from sphinx_shortscience.site import fill_placeholders as fill
 
     shared, in_page = (copy_root("basic", tmp_path / name) for name in ("shared", "in-page"))
     for root in (shared, in_page):

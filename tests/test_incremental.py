@@ -261,8 +261,8 @@ def test_the_collector_waits_while_a_page_is_filled(project: Callable[[str], Pat
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
 
-    from sphinx_shortscience.long_lived import collector_paused
-    from sphinx_shortscience.site import fill
+    from sphinx_shortscience.gc_freeze import collector_paused
+    from sphinx_shortscience.site import fill_placeholders as fill
 
     enabled_while_filling: list[bool] = []
     filling = fill.FillPlaceholders.fill

@@ -16,11 +16,11 @@ __all__ = ["__version__", "setup"]
 def setup(app: Sphinx) -> ExtensionMetadata:
     # imported here, not at the top: ``import sphinx_shortscience`` (the command, the
     # version) must not pay for loading the Sphinx side, MyST and docutils' parsers
-    from . import config, long_lived, nodes
+    from . import config, gc_freeze, nodes
     from .builders import html, latex, mathjax, mathjax_safe_mode, search
     from .domain import ShortScienceDomain
     from .site import events, feed, navigation
-    from .site.fill import FillLinkedCitations, FillPlaceholders
+    from .site.fill_placeholders import FillLinkedCitations, FillPlaceholders
     from .site.part_directive import GeneratedPageDirective, PagePartDirective
     from .summaries import citations
     from .summaries.directive import (
@@ -77,13 +77,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", search.prepare_search_index)
     app.connect("html-collect-pages", search.escape_titles_before_dump)
     app.connect("build-finished", events.on_build_done, priority=900)
-    app.connect("config-inited", long_lived.freeze_before_loading, priority=900)
-    app.connect("env-before-read-docs", long_lived.freeze_long_lived, priority=900)
-    app.connect("build-finished", long_lived.unfreeze, priority=900)
-    app.connect("builder-inited", long_lived.remember_main_process)
+    app.connect("config-inited", gc_freeze.freeze_before_loading, priority=900)
+    app.connect("env-before-read-docs", gc_freeze.freeze_long_lived, priority=900)
+    app.connect("build-finished", gc_freeze.unfreeze, priority=900)
+    app.connect("builder-inited", gc_freeze.remember_main_process)
     # the first events of a -j worker's batch: a document read, a page written
-    app.connect("source-read", long_lived.freeze_inherited_in_worker, priority=0)
-    app.connect("html-page-context", long_lived.freeze_inherited_in_worker, priority=0)
+    app.connect("source-read", gc_freeze.freeze_inherited_in_worker, priority=0)
+    app.connect("html-page-context", gc_freeze.freeze_inherited_in_worker, priority=0)
 
     return {
         "version": __version__,

@@ -22,7 +22,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import make_refnode, split_explicit_title
 
-from .grammar.render import SummaryParsers
+from .grammar.parse_body import SummaryParsers
 from .grammar.to_nodes import paper_xref
 from .site.families import FAMILY
 from .site.names import member_docname, paper_docname

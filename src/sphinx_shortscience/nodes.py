@@ -2,9 +2,9 @@
 
 Everything that depends on the bib files or on other documents (a summary's header, the
 text of a citation, the content of a generated page) is filled in by the post-transform in
-:mod:`sphinx_shortscience.site.fill`, so a bib change means rewriting pages, not rereading
-them.  No builder should ever see these nodes; the visitors below only make sure that a
-third-party builder that skips post-transforms still writes the children.
+:mod:`sphinx_shortscience.site.fill_placeholders`, so a bib change means rewriting pages,
+not rereading them.  No builder should ever see these nodes; the visitors below only make
+sure that a third-party builder that skips post-transforms still writes the children.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ class cite_group(nodes.Inline, nodes.TextElement):
     document it links from: ``refdoc``); made into linked labels when the page is written."""
 
     #: In HTML, the citation as the reader sees it, one tree shared by the citations of a
-    #: page that read alike (:class:`~sphinx_shortscience.site.fill.FillLinkedCitations`);
+    #: page that read alike
+    #: (:class:`~sphinx_shortscience.site.fill_placeholders.FillLinkedCitations`);
     #: the group then holds its text alone, for the search index.
     shown: nodes.Element | None = None
 

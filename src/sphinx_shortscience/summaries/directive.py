@@ -25,7 +25,7 @@ from ..grammar.allowed import no_file_insertion, only_allowed_markup
 from ..grammar.links import line_of_link, outside_source_message
 from ..grammar.math_safety import unsafe_math_message
 from ..grammar.nesting import too_deep
-from ..grammar.render import BodyTooDeep, render_body
+from ..grammar.parse_body import BodyTooDeep, render_body
 from ..grammar.to_nodes import (
     BodyContext,
     namespace_ids,

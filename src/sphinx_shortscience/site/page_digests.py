@@ -46,7 +46,7 @@ def _listing_model(site: Site, keys: list[str]) -> list[Any]:
             for key in keys]
 
 
-def page_models(env: BuildEnvironment) -> dict[str, Any]:
+def what_pages_show(env: BuildEnvironment) -> dict[str, Any]:
     """docname -> a JSON-able model of everything that generated page shows."""
     config = env.config
     site = site_of(env)

@@ -21,7 +21,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from .. import nodes as ss_nodes
 from ..bib.view import paper_view
 from ..domain import domain_of
-from ..long_lived import collector_paused
+from ..gc_freeze import collector_paused
 from ..summaries.citations import DirectLinks, citation_nodes, fill_paper_link
 from ..summaries.header import header_nodes
 from .content import PagePart
