@@ -9,7 +9,7 @@ families are in ``tests/hostile_bodies.py``, which the tests run at two sizes) i
 at each size, the scanner (``protect``, which a build runs on every summary body before
 parsing it) and what ``shortscience check`` runs on a body (the depth bound ``too_deep``,
 ``protect``, and for a body not too deep its directives and roles,
-:func:`~sphinx_shortscience.cli.scan.body_markup`), and prints each time over the time of
+:func:`~sphinx_shortscience.cli.body_markup.body_markup`), and prints each time over the time of
 ordinary prose of the same size (a summary of paragraphs with math and citations).
 A scanner linear in the body's length shows a ratio that stays the same from one size to
 the next, and a growth (the time at the largest size over the time at the smallest) near

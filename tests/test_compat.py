@@ -199,3 +199,13 @@ def test_the_search_index_hooks() -> None:
 
     assert "self.freeze()" in inspect.getsource(IndexBuilder.dump)
     assert "self.lang.stem" in inspect.getsource(IndexBuilder.feed)
+
+
+def test_myst_parses_eval_rst_with_its_rst_parser() -> None:
+    """``eval_rst_blocks``: MyST hands an ``{eval-rst}`` block to ``MockRSTParser``, padded
+    with a newline per line before the block's content."""
+    seen: list[tuple[str, int]] = []
+    with compat.eval_rst_blocks(lambda text, line: seen.append((text, line))):
+        publish_doctree("# T\n\nText.\n\n```{eval-rst}\nA `link <https://x.org>`_.\n```\n",
+                        parser=MystParser(), settings_overrides={"report_level": 5})
+    assert seen == [("A `link <https://x.org>`_.\n", 5)]

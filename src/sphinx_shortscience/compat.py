@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils.parsers.rst import directives as rst_directives
 from docutils.parsers.rst import roles as rst_roles
-from myst_parser.mocking import MockState
+from myst_parser.mocking import MockRSTParser, MockState
 from sphinx import addnodes
 from sphinx.builders import Builder
 from sphinx.util.parallel import ParallelTasks, parallel_available
@@ -239,3 +239,26 @@ def replace_toctree_function(context: dict[str, Any],
     toctree = context.get("toctree")
     if toctree is not None:
         context["toctree"] = make(toctree)
+
+
+@contextlib.contextmanager
+def eval_rst_blocks(seen: Callable[[str, int], None]) -> Iterator[None]:
+    """While active, each ``{eval-rst}`` block MyST parses is handed to *seen*: its rST,
+    and the line of its fence in the text parsed.
+
+    Private (``myst_parser.mocking.MockRSTParser``, which MyST's renderer runs on the rST,
+    padded with a newline per line before it): MyST renders ``{eval-rst}`` itself, never
+    looking it up as a directive, and ``shortscience check`` reads the links of that rST.
+    """
+    original = MockRSTParser.parse
+
+    def parse(parser: MockRSTParser, inputstring: str, document: Any) -> None:
+        text = inputstring.lstrip("\n")
+        seen(text, len(inputstring) - len(text))
+        original(parser, inputstring, document)
+
+    MockRSTParser.parse = parse  # type: ignore[method-assign, assignment]
+    try:
+        yield
+    finally:
+        MockRSTParser.parse = original  # type: ignore[method-assign]

@@ -1,3 +1,3 @@
 """The ``shortscience`` command (:mod:`.main`): ``check`` (:mod:`.check`, reading sources
-with :mod:`.scan`), ``new`` and ``import`` (:mod:`.authoring`, files by
+with :mod:`.find`), ``new`` and ``import`` (:mod:`.authoring`, files by
 :mod:`.skeleton`), sharing the project's configuration and bib (:mod:`.project`)."""

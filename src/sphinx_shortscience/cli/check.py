@@ -2,7 +2,7 @@
 
 conf.py is read the way Sphinx reads it, the bib files are loaded as a build loads them
 (through the same content-keyed cache), and each source is scanned for summaries and paper
-roles (:mod:`.scan`); their keys, options and bodies go through the
+roles (:mod:`.find`); their keys, options and bodies go through the
 same rules and grammar as in a build, and the warnings come out in Sphinx's form.
 """
 
@@ -45,8 +45,8 @@ from ..util.image_files import shown_as_text_message
 from ..warnings_ import WARNING_TYPE, ShortScienceWarning
 from .body_links import body_links, image_directives, rst_links
 from .body_markup import FoundMarkup, body_markup
+from .find import FoundSummary, find_in_file, find_in_source, role_key
 from .project import default_cache_folder, read_config
-from .scan import FoundSummary, role_key, scan_source
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -209,7 +209,7 @@ def check_project(srcdir: Path, cache_folder: Path | None = None) -> CheckReport
         lowered = text.lower()  # directive names are read in any case
         if not any(word in lowered for word in ("summary", "paper", "include")):
             continue
-        scanned = scan_source(text, path.suffix, "colon_fence" in myst_extensions)
+        scanned = find_in_file(text, path.suffix, myst_extensions, str(path))
         # an included file is checked where it is written, as the build reports it
         pending.extend(_included(srcdir, path, written) for written in scanned.includes)
         lines = text.split("\n") if scanned.summaries else []
@@ -282,8 +282,7 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
     for grammar_problem in body.problems:
         add(ShortScienceWarning[grammar_problem.kind], grammar_problem.message,
             summary.first_line + grammar_problem.line - 1)
-    markups = body_markup(body.text, fmt, summary.first_line,
-                          colon_fence="colon_fence" in myst_extensions)
+    markups = body_markup(body.text, fmt, summary.first_line, myst_extensions)
     for markup in markups:
         for subtype, message in _markup_problems(markup, policy):
             add(subtype, message, markup.line)
@@ -293,6 +292,10 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
             cited.extend((k, summary.first_line + token.line - 1) for k in token.keys)
         elif isinstance(token, PaperLinkToken):
             lookup.missing(token.key)  # a page if the bib has it; no warning if not
+    # the paper roles of the body, found by the parser of its format
+    in_body = find_in_source(body.text, fmt == "markdown", myst_extensions, path,
+                             summary.first_line)
+    cited.extend((role.key, role.line) for role in in_body.roles)
     # a ShortScience link to a paper the bib lacks stays a plain link, without a warning
     images = image_directives(markups, policy) if fmt == "markdown" else []
     # the rST of a Markdown body's {eval-rst}, whose links a Markdown parser does not see
