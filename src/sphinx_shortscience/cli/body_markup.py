@@ -11,21 +11,18 @@ directive would, the content of a refused one (shown as written) is not.
 
 from __future__ import annotations
 
-import contextlib
-import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
-from docutils.core import publish_doctree
 from docutils.parsers.rst import Directive
 from docutils.utils import unescape
-from myst_parser.parsers.docutils_ import Parser as MystParser
 
-from ..compat import eval_rst_blocks, markup_lookups
+from ..compat import eval_rst_blocks
 from ..grammar.allowed import directive_allowed
 from ..grammar.code import CODE_DIRECTIVES
 from ..grammar.myst_syntax import summary_myst_extensions
+from .parse_only import parse_only
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -58,21 +55,24 @@ def body_markup(body: str, fmt: Format, first_line: int,
 
 def _parse(text: str, markdown: bool, shift: int, found: list[FoundMarkup],
            extensions: Iterable[str]) -> None:
-    settings: dict[str, Any] = {
-        "report_level": 5, "halt_level": 5, "warning_stream": io.StringIO(),
-        "file_insertion_enabled": False, "raw_enabled": False,
-        "shortscience_markup": found, "shortscience_shift": shift,
-    }
-    if markdown:
-        settings["myst_enable_extensions"] = extensions
-    # a body the parser fails on: the build reports it (unparsable_body)
+    if not _may_hold_markup(text, markdown):
+        return
+
     def eval_rst(rst: str, fence_line: int) -> None:  # MyST's own syntax, not a directive
         found.append(FoundMarkup("syntax", "eval-rst", fence_line + shift, rst))
 
-    with markup_lookups(_directive, _role), eval_rst_blocks(eval_rst), contextlib.suppress(
-            Exception):
-        publish_doctree(text, settings_overrides=settings,
-                        parser=MystParser() if markdown else None)
+    with eval_rst_blocks(eval_rst):
+        parse_only(text, markdown, "<summary>", directive=_directive, role=_role,
+                   myst_extensions=extensions, shortscience_markup=found,
+                   shortscience_shift=shift)
+
+
+def _may_hold_markup(text: str, markdown: bool) -> bool:
+    """Whether *text* has what every directive and role is written with (a role's
+    backtick, a fence, an rST directive's ``::``): a body without any is not parsed."""
+    if "`" in text:
+        return True
+    return any(mark in text for mark in ("~~~", ":::")) if markdown else "::" in text
 
 
 class _AnyOptions(dict[str, Any]):

@@ -45,7 +45,7 @@ from ..util.image_files import shown_as_text_message
 from ..warnings_ import WARNING_TYPE, ShortScienceWarning
 from .body_links import body_links, image_directives, rst_links
 from .body_markup import FoundMarkup, body_markup
-from .find import FoundSummary, find_in_file, find_in_source, role_key
+from .find import PAPER_ROLES, FoundSummary, find_in_file, role_key
 from .project import default_cache_folder, read_config
 
 if TYPE_CHECKING:
@@ -292,10 +292,9 @@ def _check_summary(summary: FoundSummary, path: str, lines: list[str],
             cited.extend((k, summary.first_line + token.line - 1) for k in token.keys)
         elif isinstance(token, PaperLinkToken):
             lookup.missing(token.key)  # a page if the bib has it; no warning if not
-    # the paper roles of the body, found by the parser of its format
-    in_body = find_in_source(body.text, fmt == "markdown", myst_extensions, path,
-                             summary.first_line)
-    cited.extend((role.key, role.line) for role in in_body.roles)
+    # the paper roles of the body, as its parser found them
+    cited.extend((role_key(markup.text), markup.line) for markup in markups
+                 if markup.kind == "role" and markup.name.lower() in PAPER_ROLES)
     # a ShortScience link to a paper the bib lacks stays a plain link, without a warning
     images = image_directives(markups, policy) if fmt == "markdown" else []
     # the rST of a Markdown body's {eval-rst}, whose links a Markdown parser does not see

@@ -14,20 +14,18 @@ role or directive of the project's executes.
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
-from docutils.core import publish_doctree
 from docutils.parsers.rst import Directive
-from myst_parser.parsers.docutils_ import Parser as MystParser
 from sphinx.util.nodes import split_explicit_title
 
-from ..compat import is_myst_state, markup_lookups
+from ..compat import is_myst_state
 from ..grammar.code import CODE_DIRECTIVES
 from ..summaries.directive import SummaryDirective
+from .parse_only import parse_only
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -111,19 +109,9 @@ def find_in_source(text: str, markdown: bool, myst_extensions: Iterable[str],
     """Summaries, paper roles and includes of *text* (the file *source*, or a notebook
     cell of it whose first line is the file's line *first_line*)."""
     found = ScannedSource()
-    settings: dict[str, Any] = {
-        "report_level": 5, "halt_level": 5, "warning_stream": io.StringIO(),
-        "file_insertion_enabled": False, "raw_enabled": False,
-        "shortscience_found": found, "shortscience_shift": first_line - 1,
-    }
-    if markdown:
-        settings["myst_enable_extensions"] = set(myst_extensions)
-    with markup_lookups(_directive, _role):
-        try:
-            publish_doctree(text, source_path=source, settings_overrides=settings,
-                            parser=MystParser() if markdown else None)
-        except Exception:
-            return found
+    parse_only(text, markdown, source, directive=_directive, role=_role,
+               myst_extensions=myst_extensions, shortscience_found=found,
+               shortscience_shift=first_line - 1)
     return found
 
 
