@@ -111,11 +111,12 @@ class Project:
 
     sessions: dict[str, list[Summary]]
     bib: Bib = field(default_factory=Bib)
+    titles: dict[str, str] = field(default_factory=dict)  # a session's title, if retitled
 
     def files(self) -> dict[str, str]:
         written = {"refs.bib": self.bib.text()}
         for name, summaries in self.sessions.items():
-            title = Path(name).stem.split("-", 1)[1].capitalize()
+            title = self.titles.get(name) or Path(name).stem.split("-", 1)[1].capitalize()
             if name.endswith(".md"):
                 written[name] = f"# {title}\n\n" + "\n".join(s.markdown() for s in summaries)
             else:
@@ -140,7 +141,8 @@ class Project:
                                                     first=list(s.first)) for s in v]
                             for k, v in self.sessions.items()},
             bib=Bib(self.bib.journal_string,
-                    {k: dict(v) for k, v in self.bib.entries.items()}))
+                    {k: dict(v) for k, v in self.bib.entries.items()}),
+            titles=dict(self.titles))
 
     def summaries(self) -> list[tuple[str, int]]:
         return [(name, i) for name, ss in self.sessions.items() for i in range(len(ss))]
@@ -190,8 +192,8 @@ summaries = st.builds(
     Summary, key=st.sampled_from(KEYS),
     writer=st.sampled_from(["Ada Lovelace", "Grace Hopper", "Alan Turing"]),
     date=st.sampled_from(["2024-01-02", "2024-06-30", "2025-03-01"]),
-    keywords=st.lists(st.sampled_from(["vision", "sequences", "residual", "new topic"]),
-                      unique=True, max_size=2),
+    keywords=st.lists(st.sampled_from(["vision", "Vision", "sequences", "residual",
+                                       "new topic"]), unique=True, max_size=2),
     first=first_paragraphs,
     rest=st.sampled_from(["The rest of the summary.", "More text with $z$."]))
 
@@ -216,6 +218,8 @@ edits = st.one_of(
                                ("booktitle", "{NeurIPS}")])),
     st.tuples(st.just("string"), st.just(None), st.sampled_from(["Neural Comp.", "NECO"])),
     st.tuples(st.just("bib_add"), st.just(None), st.just(None)),
+    st.tuples(st.just("retitle"), st.sampled_from(SESSIONS),
+              st.sampled_from(["Computer Vision", "Sequences & Memory"])),
 )
 
 
@@ -246,6 +250,9 @@ def apply(project: Project, edit: tuple[str, object, object]) -> str:
     if what == "string":
         project.bib.journal_string = str(value)
         return f"@string neco = {value!r}"
+    if what == "retitle":
+        project.titles[str(where)] = str(value)
+        return f"{where} retitled {value!r}"
     if what == "bib_add":
         key = f"added{len(project.bib.entries)}"
         project.bib.entries[key] = {"type": "misc", "title": "An Added Entry", "year": "2020"}

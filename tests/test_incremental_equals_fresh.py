@@ -104,6 +104,8 @@ class Differential:
     (("string", None, "Neural Comp."), "an @string value"),
     (("bib_field", "cvpr2016", ("year", "2001")), "a crossref parent's field"),
     (("touch", None, None), "the bib touched"),
+    (("retitle", "sessions/01-vision.md", "Computer Vision"), "a session retitled"),
+    (("keywords", 2, ["Vision"]), "a keyword spelled anew"),
 ])
 def test_an_everyday_edit(tmp_path: Path, edit: tuple[str, object, object], why: str) -> None:
     Differential(tmp_path, first_state()).step(edit)

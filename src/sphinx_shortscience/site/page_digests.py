@@ -30,10 +30,12 @@ def _cited(record: SummaryRecord, site: Site) -> list[Any]:
              site.citation_numbers.get(site.canonical.get(k, k), 0)] for k in record.cited_keys]
 
 
-def summary_model(record: SummaryRecord, site: Site) -> list[Any]:
-    """What a page showing the whole summary shows."""
-    return [*summary_ref(record), list(record.keywords), record.body_digest,
-            _cited(record, site)]
+def summary_model(record: SummaryRecord, site: Site, titles: dict[str, Any]) -> list[Any]:
+    """What a page showing the whole summary shows (with the title of the document it is
+    written in)."""
+    title = titles.get(record.docname)
+    return [*summary_ref(record), title.astext() if title is not None else "",
+            list(record.keywords), record.body_digest, _cited(record, site)]
 
 
 def excerpt_model(record: SummaryRecord, site: Site) -> list[Any]:
@@ -83,8 +85,10 @@ def what_pages_show(env: BuildEnvironment) -> dict[str, Any]:
     for key, paper in site.papers.items():
         models[paper_docname(config, key)] = {
             **common, "key": key, "fields": site.key_digests[key],
-            "summaries": [summary_model(r, site) for r in paper.summaries],
-            "keywords": [[k, site.groups["keyword"].get(k) is not None] for k in paper.keywords],
+            "summaries": [summary_model(r, site, env.titles) for r in paper.summaries],
+            "keywords": [[k, group.display if group is not None else None]
+                         for k in paper.keywords
+                         for group in [site.groups["keyword"].get(k)]],
             "venue": [paper.venue, paper.venue in site.groups["venue"]],
             "year": [paper.year, paper.year in site.groups["year"]],
             "cited_by": [[*summary_ref(r), site.key_digests.get(site.canonical[r.key])]
