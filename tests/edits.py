@@ -66,6 +66,8 @@ def _piece(kind: str, value: str, fmt: str) -> str:
         return f"\\cite{{{value}}}"
     if kind == "code":
         return f"`{value}`" if fmt == "md" else f"``{value}``"
+    if kind == "paper":
+        return f"{{paper}}`{value}`" if fmt == "md" else f":paper:`{value}`"
     if kind == "image":
         return f"![{value}](pic.png)" if fmt == "md" else f"|{value}|"
     raise ValueError(kind)
@@ -182,6 +184,7 @@ _piece_strategy = st.one_of(
     st.tuples(st.just("cite"), st.sampled_from(KEYS)),
     st.tuples(st.just("code"), st.sampled_from(["mean", "var"])),
     st.tuples(st.just("image"), st.sampled_from(["picture", "figure"])),
+    st.tuples(st.just("paper"), st.sampled_from(KEYS)),
 )
 first_paragraphs = st.one_of(
     st.lists(_piece_strategy, min_size=1, max_size=5),

@@ -60,6 +60,8 @@ class SummaryRecord:
     #: what listings and the feed show: the first words as pieces, and whether cut
     #: (:mod:`.summaries.excerpt`; made at ``doctree-read``)
     excerpt: tuple[Pieces, bool] | None = field(default=None, hash=False)
+    #: every key whose paper the body shows (citations, paper links), from its nodes
+    shown_keys: tuple[str, ...] = ()
     only: str = ""  # the conditions of the ``only`` directives around it, "" if none
 
 

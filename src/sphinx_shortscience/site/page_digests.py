@@ -26,8 +26,11 @@ def summary_ref(record: SummaryRecord) -> list[Any]:
 
 
 def _cited(record: SummaryRecord, site: Site) -> list[Any]:
-    return [[site.key_digests.get(site.canonical.get(k, k), ""),
-             site.citation_numbers.get(site.canonical.get(k, k), 0)] for k in record.cited_keys]
+    """The papers the summary's body shows (their fields, number, and whether they have a
+    page to link to)."""
+    return [[site.key_digests.get(canonical, "") or site.key_digests.get(k, ""),
+             site.citation_numbers.get(canonical, 0), canonical in site.papers]
+            for k in record.shown_keys for canonical in [site.canonical.get(k, k)]]
 
 
 def summary_model(record: SummaryRecord, site: Site, titles: dict[str, Any]) -> list[Any]:

@@ -289,14 +289,27 @@ def label_named_summaries(app: Sphinx, doctree: nodes.document) -> None:
             name_label(env, name, env.docname, container["ids"][0], title)
 
 
+def shown_keys(body: nodes.Element) -> tuple[str, ...]:
+    """The keys whose papers a body shows: cited, or linked with the ``paper`` role."""
+    keys: dict[str, None] = {}
+    for node in body.findall(nodes.Element):
+        if isinstance(node, ss_nodes.cite_group):
+            keys.update(dict.fromkeys(node["keys"]))
+        elif isinstance(node, addnodes.pending_xref) and node.get("refdomain") == "shortscience":
+            keys[node["reftarget"]] = None
+    return tuple(keys)
+
+
 def describe_summaries(app: Sphinx, doctree: nodes.document) -> None:
     """What the generated pages and the feed need of each summary that only the read
     document knows: the ``only`` conditions around it (so that they show it in exactly
-    the outputs where its own page shows it) and its excerpt (:mod:`.excerpt`)."""
+    the outputs where its own page shows it), its excerpt (:mod:`.excerpt`) and the keys
+    whose papers it shows."""
     domain = domain_of(app.env)
     docname = app.env.docname
     conditions: dict[str, str] = {}
     excerpts: dict[str, tuple[Pieces, bool] | None] = {}
+    shown: dict[str, tuple[str, ...]] = {}
     words = app.config.shortscience_excerpt_words
     for container in doctree.findall(nodes.container):
         if container.get("shortscience_summary") and container["ids"]:
@@ -307,10 +320,12 @@ def describe_summaries(app: Sphinx, doctree: nodes.document) -> None:
                 conditions[node_id] = " and ".join(reversed(expressions))
             body = next((c for c in container.children if isinstance(c, nodes.container)), None)
             excerpts[node_id] = make_excerpt(body, words) if body is not None else None
+            shown[node_id] = shown_keys(body) if body is not None else ()
     if docname in domain.summaries:
         domain.summaries[docname] = [
             dataclasses.replace(r, only=conditions.get(r.node_id, ""),
-                                excerpt=excerpts.get(r.node_id))
+                                excerpt=excerpts.get(r.node_id),
+                                shown_keys=shown.get(r.node_id, ()))
             for r in domain.summaries[docname]]
     if conditions:
         domain.citations[docname] = [
