@@ -156,7 +156,7 @@ def parallel_reading_allowed(app: Sphinx) -> bool:
     Private (``app.extensions`` and each extension's ``parallel_read_safe``): Sphinx's own
     check also warns, once per unsafe extension, which it has done by then.
     """
-    return parallel_available and app.parallel > 1 and all(
+    return bool(parallel_available) and app.parallel > 1 and all(
         extension.parallel_read_safe for extension in app.extensions.values())
 
 
