@@ -37,7 +37,8 @@ def project(tmp_path: Path, page: str) -> Path:
     src.mkdir(parents=True)
     (src / "conf.py").write_text('extensions = ["myst_parser", "sphinx_shortscience"]\n'
                                  'bibtex_bibfiles = ["refs.bib"]\n'
-                                 'exclude_patterns = ["_build"]\n', encoding="utf-8")
+                                 'exclude_patterns = ["_build"]\n'
+                                 'show_warning_types = True\n', encoding="utf-8")
     (src / "refs.bib").write_text(BIB, encoding="utf-8")
     (src / "index.md").write_text(page, encoding="utf-8")
     return src
