@@ -109,6 +109,9 @@ UNTYPESETTABLE = {
     r"\genfrac{}{(}{}{3}{a}{b}": ("\\genfrac", "both delimiters or neither"),
     r"\frac{a \over b}{c}": ("\\over", "second fraction"),
     r"\begin{array}{c} a \\ [b] \end{array}": ("\\\\", "a length such as [2pt]"),
+    # found by the random math test: amsmath reads a '[' there as [t], [c] or [b]
+    r"\begin{aligned}[\\\end{aligned}": ("\\begin{aligned}", "optional [t], [c] or [b]"),
+    r"\begin{array}[{c} a \end{array}": ("\\begin{array}", "optional [t], [c] or [b]"),
     "a \\\\ b": ("\\\\", "ends a row only"),
     r"\sqrt[\uproot{2}3]{x}": ("\\uproot", "only display math"),
     r"\framebox(1,2){x}": ("\\framebox", "picture form"),

@@ -244,7 +244,10 @@ def test_every_allowed_command_typesets(math_documents: MathDocuments) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=8, deadline=None, phases=(Phase.explicit, Phase.generate),
+@settings(max_examples=int(os.environ.get("SHORTSCIENCE_MATH_EXAMPLES", "8")), deadline=None,
+          # the same formulas in CI; SHORTSCIENCE_MATH_EXAMPLES=50 explores new ones
+          derandomize="SHORTSCIENCE_MATH_EXAMPLES" not in os.environ,
+          phases=(Phase.explicit, Phase.generate),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])
 @given(st.lists(formulas, min_size=60, max_size=60))

@@ -38,6 +38,7 @@ _ENVIRONMENT_NAME = re.compile(r"[ \t\n]*\{([^{}]*)\}")
 _PREAMBLE = re.compile(r"[ \t\n]*\{([lcr| \t\n]*)\}")
 _SUBARRAY_PREAMBLE = re.compile(r"[ \t\n]*\{[ \t\n]*[lcr][ \t\n]*\}")
 _POSITION = re.compile(r"[ \t\n]*\[[ \t\n]*[tcb][ \t\n]*\]")
+_BRACKET_NEXT = re.compile(r"[ \t\n]*\[")
 _DISPLAY_ONLY_REASON = ("which LaTeX cannot carry into a title or a caption, so only display "
                         "math may use it")
 
@@ -232,10 +233,12 @@ class Reader(ArgumentReader):
         if group.text:
             raise Refused(opener, "which TeX allows only in math, not in text")
         columns = environment.columns
-        if environment.arguments == "position":
-            self.optional(_POSITION)
-        elif environment.arguments == "preamble":
-            self.optional(_POSITION)
+        if environment.arguments in ("position", "preamble") and not self.optional(_POSITION):
+            if _BRACKET_NEXT.match(self.text, self.position):
+                # amsmath reads it as the start of [t], [c] or [b], to the next ']'
+                raise Refused(opener, "which reads a '[' right after it as its optional "
+                              "[t], [c] or [b]; write the bracket in braces, {[}")
+        if environment.arguments == "preamble":
             columns = self.preamble(opener)
         elif environment.arguments == "pairs":
             columns = 2 * self.number(opener, BRACED_NUMBER, smallest=1)
