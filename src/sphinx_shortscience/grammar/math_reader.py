@@ -233,11 +233,12 @@ class Reader(ArgumentReader):
         if group.text:
             raise Refused(opener, "which TeX allows only in math, not in text")
         columns = environment.columns
-        if environment.arguments in ("position", "preamble") and not self.optional(_POSITION):
-            if _BRACKET_NEXT.match(self.text, self.position):
-                # amsmath reads it as the start of [t], [c] or [b], to the next ']'
-                raise Refused(opener, "which reads a '[' right after it as its optional "
-                              "[t], [c] or [b]; write the bracket in braces, {[}")
+        positioned = environment.arguments in ("position", "preamble")
+        if positioned and not self.optional(_POSITION) and _BRACKET_NEXT.match(
+                self.text, self.position):
+            # amsmath reads it as the start of [t], [c] or [b], to the next ']'
+            raise Refused(opener, "which reads a '[' right after it as its optional "
+                          "[t], [c] or [b]; write the bracket in braces, {[}")
         if environment.arguments == "preamble":
             columns = self.preamble(opener)
         elif environment.arguments == "pairs":
