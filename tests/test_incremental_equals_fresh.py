@@ -142,16 +142,23 @@ def test_the_root_is_the_models_first_state(tmp_path: Path) -> None:
         assert (ROOTS / "test-edits" / name).read_text(encoding="utf-8") == text, name
 
 
+def plain_project(folder: Path, files: dict[str, str]) -> Path:
+    """A project without the extension, built once."""
+    src = folder / "plain"
+    src.mkdir()
+    (src / "conf.py").write_text('exclude_patterns = ["_build"]\n', encoding="utf-8")
+    for name, text in files.items():
+        (src / name).write_text(text, encoding="utf-8")
+    run_sphinx(src)
+    return src
+
+
 def test_plain_sphinx_leaves_pages_of_removed_documents(tmp_path: Path) -> None:
     """Not ours to fix: without the extension, a removed document's page stays in the
     output folder until a fresh build (which is why the comparison skips extra pages)."""
-    src = tmp_path / "plain"
-    src.mkdir()
-    (src / "conf.py").write_text('exclude_patterns = ["_build"]\n', encoding="utf-8")
-    (src / "index.rst").write_text("Index\n=====\n\n.. toctree::\n   :glob:\n\n   *\n",
-                                   encoding="utf-8")
-    (src / "gone.rst").write_text("Gone\n====\n\nSoon removed.\n", encoding="utf-8")
-    run_sphinx(src)
+    src = plain_project(tmp_path, {
+        "index.rst": "Index\n=====\n\n.. toctree::\n   :glob:\n\n   *\n",
+        "gone.rst": "Gone\n====\n\nSoon removed.\n"})
     (src / "gone.rst").unlink()
     incremental = run_sphinx(src)
     assert (incremental.outdir / "gone.html").exists()
@@ -160,11 +167,7 @@ def test_plain_sphinx_leaves_pages_of_removed_documents(tmp_path: Path) -> None:
 def test_plain_sphinx_keeps_words_no_page_holds(tmp_path: Path) -> None:
     """Not ours to fix either: without the extension, a word edited out of a page stays in
     the search index with no pages until a fresh build (the comparison drops such words)."""
-    src = tmp_path / "plain"
-    src.mkdir()
-    (src / "conf.py").write_text('exclude_patterns = ["_build"]\n', encoding="utf-8")
-    (src / "index.rst").write_text("Index\n=====\n\nAn aardvark.\n", encoding="utf-8")
-    run_sphinx(src)
+    src = plain_project(tmp_path, {"index.rst": "Index\n=====\n\nAn aardvark.\n"})
     (src / "index.rst").write_text("Index\n=====\n\nA zebra.\n", encoding="utf-8")
     incremental = run_sphinx(src)
     assert index_terms(incremental)["aardvark"] == []
@@ -181,14 +184,9 @@ def index_terms(build: Build) -> dict[str, object]:
 def test_plain_sphinx_leaves_sidebars_with_an_old_title(tmp_path: Path) -> None:
     """Why the sidebars are left out of the comparison after a retitle: without the
     extension, a retitled document's old title stays in the other pages' navigation."""
-    src = tmp_path / "plain"
-    src.mkdir()
-    (src / "conf.py").write_text('exclude_patterns = ["_build"]\n', encoding="utf-8")
-    (src / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   one\n   two\n",
-                                   encoding="utf-8")
-    (src / "one.rst").write_text("Old Title\n=========\n", encoding="utf-8")
-    (src / "two.rst").write_text("Two\n===\n", encoding="utf-8")
-    run_sphinx(src)
+    src = plain_project(tmp_path, {
+        "index.rst": "Index\n=====\n\n.. toctree::\n\n   one\n   two\n",
+        "one.rst": "Old Title\n=========\n", "two.rst": "Two\n===\n"})
     (src / "one.rst").write_text("New Title\n=========\n", encoding="utf-8")
     incremental = run_sphinx(src)
     assert "Old Title" in incremental.read("two.html")

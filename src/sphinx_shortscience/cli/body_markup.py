@@ -12,20 +12,21 @@ directive would, the content of a refused one (shown as written) is not.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from docutils.parsers.rst import Directive
 from docutils.utils import unescape
 
 from ..compat import eval_rst_blocks
 from ..grammar.allowed import directive_allowed
 from ..grammar.code import CODE_DIRECTIVES
 from ..grammar.myst_syntax import summary_myst_extensions
-from .parse_only import parse_only
+from .parse_only import AnyDirective, parse_only
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Iterable
+
+    from docutils.parsers.rst import Directive
 
     from ..grammar.tokens import Format
 
@@ -75,17 +76,7 @@ def _may_hold_markup(text: str, markdown: bool) -> bool:
     return any(mark in text for mark in ("~~~", ":::")) if markdown else "::" in text
 
 
-class _AnyOptions(dict[str, Any]):
-    def __missing__(self, name: str) -> Callable[[str | None], str]:
-        return lambda value: value or ""
-
-
-class _Recorded(Directive):
-    optional_arguments = 100
-    final_argument_whitespace = True
-    has_content = True
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = _AnyOptions(any=str)
-
+class _Recorded(AnyDirective):
     def run(self) -> list[nodes.Node]:
         settings = self.state.document.settings
         line = self.lineno + settings.shortscience_shift

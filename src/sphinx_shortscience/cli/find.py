@@ -25,7 +25,7 @@ from sphinx.util.nodes import split_explicit_title
 from ..compat import is_myst_state
 from ..grammar.code import CODE_DIRECTIVES
 from ..summaries.directive import SummaryDirective
-from .parse_only import parse_only
+from .parse_only import AnyDirective, parse_only
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -121,8 +121,7 @@ class _RecordedSummary(SummaryDirective):
     def run(self) -> list[nodes.Node]:
         settings = self.state.document.settings
         shift: int = settings.shortscience_shift
-        options = [(name, value[1] or "" if isinstance(value, tuple) else value)
-                   for name, value in self.options.items()]
+        options, _ = self.written_options()
         _, body_line = self.body_start()
         settings.shortscience_found.summaries.append(FoundSummary(
             line=self.lineno + shift, argument=self.arguments[0] if self.arguments else "",
@@ -142,21 +141,8 @@ class _RecordedInclude(Directive):
         return []
 
 
-class _AnyOptions(dict[str, Any]):
-    def __missing__(self, name: str) -> Callable[[str | None], str]:
-        return lambda value: value or ""
-
-
-class _Skipped(Directive):
+class _Skipped(AnyDirective):
     """A directive whose content is code (or rST inside Markdown): not looked into."""
-
-    optional_arguments = 100
-    final_argument_whitespace = True
-    has_content = True
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = _AnyOptions(skip=str)
-
-    def run(self) -> list[nodes.Node]:
-        return []
 
 
 class _Parsed(_Skipped):

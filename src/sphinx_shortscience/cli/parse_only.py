@@ -12,9 +12,10 @@ from __future__ import annotations
 import copy
 import functools
 import io
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Directive
 from docutils.parsers.rst import Parser as RstParser
 from docutils.utils import new_document
 from myst_parser.parsers.docutils_ import Parser as MystParser
@@ -25,6 +26,25 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from docutils import nodes
+
+
+class _AnyOptions(dict[str, Any]):
+    """Every option name is known, its value kept as written."""
+
+    def __missing__(self, name: str) -> Callable[[str | None], str]:
+        return lambda value: value or ""
+
+
+class AnyDirective(Directive):
+    """A directive of any name, arguments and options, for a lookup to record."""
+
+    optional_arguments = 100
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = _AnyOptions(any=str)
+
+    def run(self) -> list[nodes.Node]:
+        return []
 
 
 @functools.cache

@@ -133,13 +133,19 @@ class SummaryDirective(SphinxDirective):
         source, local = self.state_machine.get_source_and_line(line)
         return _absolute(str(source or self.state.document["source"])), local or line
 
-    def read_written(self) -> WrittenSummary:
-        """The summary as written, checked (:mod:`.written`); its problems reported where
-        they are, and control characters shown in the key, options and body used below."""
+    def written_options(self) -> tuple[list[tuple[str, str]], list[str]]:
+        """The options as written (name, value), and the names the directive does not
+        know (kept by :class:`_AnyOption` so that they are reported, not dropped)."""
         options = [(name, value[1] or "" if isinstance(value, tuple) else value)
                    for name, value in self.options.items()]
         unknown = [name for name, value in self.options.items()
                    if isinstance(value, tuple) and value[:1] == ("__unknown__",)]
+        return options, unknown
+
+    def read_written(self) -> WrittenSummary:
+        """The summary as written, checked (:mod:`.written`); its problems reported where
+        they are, and control characters shown in the key, options and body used below."""
+        options, unknown = self.written_options()
         written = read_summary(self.arguments[0] if self.arguments else "", options, unknown,
                                self.content, markup_policy(self.config).classes)
         if self.arguments:
