@@ -140,6 +140,8 @@ class ShortScienceDomain(Domain):
     builder: Builder | None
     #: The site model of this build, derived once after reading (``site.model.site_of``).
     site: Site | None
+    #: What each generated page shows, for this build (``site.page_descriptions``).
+    descriptions: dict[str, Any] | None
     #: Summary bodies taken from doctrees while pages are filled (``site.bodies``).
     bodies: SummaryBodies | None
     #: The Markdown parser of summary bodies, for this build's MyST settings.
@@ -160,6 +162,7 @@ class ShortScienceDomain(Domain):
         self.bib_state = None
         self.builder = None
         self.site = None
+        self.descriptions = None
         self.bodies = None
         self.summary_parsers = SummaryParsers()
         self.changed_in_build = False

@@ -5,7 +5,7 @@
                   venues, years, writers);
 ``stubs``         the reStructuredText of each page's stub; ``files`` the stubs on disk;
 ``events``        the build events that reconcile stubs with the records and decide which
-                  pages to write again (``page_digests``, ``navigation``, ``inventory``);
+                  pages to write again (``page_descriptions``, ``navigation``, ``inventory``);
 ``part_directive`` the placeholder in a stub; ``fill`` the post-transform that fills
                   placeholders: ``content`` the page parts, ``page_links``, ``bodies``
                   (summaries copied from where they were written);

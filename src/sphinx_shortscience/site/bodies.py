@@ -18,13 +18,12 @@ from sphinx.util.nodes import process_only_nodes
 
 from .. import nodes as ss_nodes
 from ..domain import domain_of
-from ..summaries.excerpt import draw_excerpt
+from ..summaries.excerpt import Pieces, draw_excerpt
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from ..domain import SummaryRecord
 
 
 class SummaryBodies:
@@ -64,7 +63,7 @@ class SummaryBodies:
             self.bodies[docname] = found
         return self.bodies[docname]
 
-    def _adopt(self, node: nodes.Element, record: SummaryRecord, into: str, *,
+    def _adopt(self, node: nodes.Element, docname: str, node_id: str, into: str, *,
                whole: bool = False) -> nodes.Element:
         """Make a copy of the original's nodes fit the page it is copied into."""
         builder = self.builder
@@ -72,7 +71,7 @@ class SummaryBodies:
         # single-page and LaTeX output, where all pages share one id space.  A whole body
         # (on its paper page only) keeps ids of its own: Sphinx's writers number figures,
         # tables and captioned code by their id and warn about one without
-        prefix = nodes.make_id(f"copy {record.docname} {record.node_id}") + "-"
+        prefix = nodes.make_id(f"copy {docname} {node_id}") + "-"
         for element in node.findall(nodes.Element):
             if element["ids"]:
                 element["ids"] = [prefix + node_id for node_id in element["ids"]] if whole else []
@@ -85,33 +84,35 @@ class SummaryBodies:
                 # an anchor of the original page (a footnote, a label): link there
                 anchor = element.attributes.pop("refid")
                 element["refuri"] = (
-                    builder.get_relative_uri(into, record.docname) + "#" + anchor)
+                    builder.get_relative_uri(into, docname) + "#" + anchor)
         return node
 
-    def copy(self, record: SummaryRecord, into: str) -> nodes.Element | None:
-        """The summary's body for the page *into*: the loaded nodes themselves, which no
-        one else uses (a second request loads the doctree again)."""
-        loaded = self._load(record.docname)
-        body = loaded.pop(record.node_id, None)
+    def copy(self, docname: str, node_id: str, into: str) -> nodes.Element | None:
+        """The body of the summary *node_id* of *docname* for the page *into*: the loaded
+        nodes themselves, which no one else uses (a second request loads the doctree
+        again)."""
+        loaded = self._load(docname)
+        body = loaded.pop(node_id, None)
         if body is None:
-            self.bodies.pop(record.docname, None)
-            body = self._load(record.docname).pop(record.node_id, None)
+            self.bodies.pop(docname, None)
+            body = self._load(docname).pop(node_id, None)
             if body is None:
                 return None
         if body.parent is not None:
-            # the doctree it came from stays loaded for other bodies and excerpts: it must
-            # not keep this body, and through it the page it goes to, alive
+            # the doctree it came from stays loaded for other bodies: it must not keep
+            # this body, and through it the page it goes to, alive
             body.parent.remove(body)
-        return self._adopt(body, record, into, whole=True)
+        return self._adopt(body, docname, node_id, into, whole=True)
 
-    def excerpt(self, record: SummaryRecord, into: str) -> tuple[nodes.paragraph, bool] | None:
-        """The summary's excerpt for the page *into*, drawn from its record (made when the
-        summary was read), its ``only`` directives decided for this builder."""
-        if record.excerpt is None:
+    def excerpt(self, excerpt: tuple[Pieces, bool] | None, docname: str, node_id: str,
+                into: str) -> tuple[nodes.paragraph, bool] | None:
+        """A summary's excerpt (made when it was read) for the page *into*, its ``only``
+        directives decided for this builder."""
+        if excerpt is None:
             return None
-        pieces, truncated = record.excerpt
+        pieces, truncated = excerpt
         paragraph = draw_excerpt(pieces)
         process_only_nodes(paragraph, self.builder.tags)
         if not len(paragraph):
             return None
-        return self._adopt(paragraph, record, into), truncated  # type: ignore[return-value]
+        return self._adopt(paragraph, docname, node_id, into), truncated  # type: ignore[return-value]

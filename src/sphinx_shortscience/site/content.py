@@ -1,13 +1,15 @@
 """The content of generated pages: each ``shortscience-part`` placeholder becomes nodes.
 
-Every part reads the site model (:mod:`.model`) and the bib, and emits standard docutils
+Every part is drawn from its page's description (:mod:`.page_descriptions`), the bib (by
+the keys the description names, whose fields it digests) and, on a paper page, the bodies
+of its summaries (by their place); nothing else of the site. It emits standard docutils
 nodes; links to papers are ``pending_xref`` nodes resolved by the domain, links to other
 generated pages are made for the current builder (:mod:`.page_links`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
@@ -18,8 +20,8 @@ from ..summaries.display import paper_details, summary_byline
 from ..util.text import counted
 from .bodies import SummaryBodies
 from .families import FAMILIES, FAMILY
-from .model import site_of
 from .names import family_docname, paper_docname, papers_docname
+from .page_descriptions import Description, page_description
 from .page_links import PageLinks
 
 if TYPE_CHECKING:
@@ -29,8 +31,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from ..bib.bibliography import Bibliography
-    from ..domain import SummaryRecord
-    from .model import Group, Site
 
 
 class PagePart:
@@ -45,7 +45,7 @@ class PagePart:
         self.kind = PartKind(part["kind"])
         self.key: str = part["key"]
         self.docname: str = part["docname"]
-        self.site: Site = site_of(env)
+        self.page: Description = page_description(env, self.docname) or {}
         self.links = PageLinks(env, builder, self.docname, bib)
 
     def build(self) -> list[nodes.Node]:
@@ -60,7 +60,7 @@ class PagePart:
             PartKind.paper_cites: self.part_paper_cites,
             PartKind.paper_bibtex: self.part_paper_bibtex,
         }
-        result = builders[self.kind]()
+        result = builders[self.kind]() if self.page else []
         for node in result:
             for child in node.findall(nodes.Element):
                 if child.source is None:
@@ -75,15 +75,16 @@ class PagePart:
         view = self.view(key)
         if view is None:
             return []
-        paper = self.site.papers.get(key)
         venue: nodes.Node | None = None
         year: nodes.Node | None = None
-        if linked and paper is not None:
-            if view.venue and paper.venue in self.site.groups["venue"]:
-                link = self.links.member(FAMILY["venue"], paper.venue, view.venue)
+        if linked:
+            if view.venue and self.page["venue"]["page"]:
+                link = self.links.member(FAMILY["venue"], self.page["venue"]["identity"],
+                                         view.venue)
                 venue = nodes.emphasis("", "", link)
-            if view.year and paper.year in self.site.groups["year"]:
-                year = self.links.member(FAMILY["year"], paper.year, view.year)
+            if view.year and self.page["year"]["page"]:
+                year = self.links.member(FAMILY["year"], self.page["year"]["identity"],
+                                         view.year)
         return paper_details(view, venue, year, all_authors=linked)
 
     def paper_with_details(self, key: str, *, strong: bool = False) -> nodes.paragraph:
@@ -97,17 +98,20 @@ class PagePart:
             paragraph += details
         return paragraph
 
-    def summary_link(self, record: SummaryRecord, content: list[nodes.Node]) -> nodes.Node:
-        return self.links.doc(record.docname, content, record.node_id)
+    def summary_link(self, place: dict[str, Any], content: list[nodes.Node]) -> nodes.Node:
+        return self.links.doc(place["docname"], content, place["node_id"])
+
+    def byline(self, place: dict[str, Any]) -> list[nodes.Node]:
+        return summary_byline(place["writer"], place["date"])
 
     # -- the index -------------------------------------------------------------------------
 
     def part_index(self) -> list[nodes.Node]:
-        site = self.site
-        counts = (f"{counted(len(site.papers), 'paper')}, "
-                  f"{counted(len(site.summaries), 'summary', 'summaries')} by "
-                  f"{counted(len(site.groups['writer']), 'writer')}, "
-                  f"{counted(len(site.groups['keyword']), 'keyword')}.")
+        papers, summaries, writers, keywords = self.page["counts"]
+        counts = (f"{counted(papers, 'paper')}, "
+                  f"{counted(summaries, 'summary', 'summaries')} by "
+                  f"{counted(writers, 'writer')}, "
+                  f"{counted(keywords, 'keyword')}.")
         browse = nodes.paragraph(classes=["shortscience-browse"])
         browse += nodes.Text("Browse: ")
         targets = [(papers_docname(self.env.config), "Papers")] + [
@@ -118,17 +122,16 @@ class PagePart:
             browse += self.links.doc(docname, [nodes.Text(label)])
         result: list[nodes.Node] = [
             nodes.paragraph("", counts, classes=["shortscience-counts"]), browse]
-        newest = site.newest(self.env.config.shortscience_recent)
-        if newest:
+        if self.page["newest"]:
             result.append(nodes.rubric("", "Newest summaries"))
             items = nodes.bullet_list(classes=["shortscience-newest"])
-            for record in newest:
+            for place in self.page["newest"]:
                 paragraph = nodes.paragraph()
-                paragraph += self.links.paper(record.key)
-                byline = summary_byline(record.writer, record.date)
+                paragraph += self.links.paper(place["key"])
+                byline = self.byline(place)
                 if byline:
                     paragraph += nodes.Text(" — ")
-                    paragraph += self.summary_link(record, byline)
+                    paragraph += self.summary_link(place, byline)
                 items += nodes.list_item("", paragraph)
             result.append(items)
         return result
@@ -136,14 +139,14 @@ class PagePart:
     # -- listings ----------------------------------------------------------------------------
 
     def part_papers(self) -> list[nodes.Node]:
-        views = [(key, self.view(key)) for key in self.site.papers]
-        views.sort(key=lambda item: (item[1].title_text.casefold() if item[1] else item[0]))
+        views = [(paper, self.view(paper["key"])) for paper in self.page["papers"]]
+        views.sort(key=lambda item: (item[1].title_text.casefold() if item[1]
+                                     else item[0]["key"]))
         items = nodes.bullet_list(classes=["shortscience-papers"])
-        for key, _view in views:
-            paragraph = self.paper_with_details(key)
-            count = len(self.site.papers[key].summaries)
-            if count:
-                label = f" ({counted(count, 'summary', 'summaries')})"
+        for paper, _view in views:
+            paragraph = self.paper_with_details(paper["key"])
+            if paper["count"]:
+                label = f" ({counted(paper['count'], 'summary', 'summaries')})"
                 paragraph += nodes.inline(label, label, classes=["shortscience-count"])
             items += nodes.list_item("", paragraph)
         if not len(items):
@@ -152,44 +155,37 @@ class PagePart:
 
     def part_family(self) -> list[nodes.Node]:
         family = FAMILY[self.key]
-        groups = list(self.site.groups[family.name].values())
+        members = list(self.page["members"])
         if family.name == "year":
-            groups.sort(key=lambda g: g.identity, reverse=True)
+            members.sort(key=lambda m: m["identity"], reverse=True)
         else:
-            groups.sort(key=lambda g: (g.display.casefold(), g.display))
-        if not groups:
+            members.sort(key=lambda m: (m["display"].casefold(), m["display"]))
+        if not members:
             return [nodes.paragraph("", f"No {family.plural} yet.")]
         items = nodes.bullet_list(classes=["shortscience-family", f"shortscience-{family.plural}"])
-        for group in groups:
+        for member in members:
             paragraph = nodes.paragraph()
-            paragraph += self.links.member(family, group.identity, group.display)
-            label = (counted(len(group.summaries), "summary", "summaries")
-                     if family.name == "writer" else counted(len(group.papers), "paper"))
+            paragraph += self.links.member(family, member["identity"], member["display"])
+            label = (counted(member["summaries"], "summary", "summaries")
+                     if family.name == "writer" else counted(member["papers"], "paper"))
             paragraph += nodes.inline("", f" ({label})", classes=["shortscience-count"])
             items += nodes.list_item("", paragraph)
         return [items]
 
     def part_member(self) -> list[nodes.Node]:
-        family_name, _, ident = self.key.partition(" ")
-        family = FAMILY[family_name]
-        group: Group | None = self.site.groups[family.name].get(ident)
-        if group is None:
-            return []
         listing = nodes.bullet_list(classes=["shortscience-listing"])
-        if family.name == "writer":
-            for record in group.summaries:
-                listing += self.listing_item(self.site.canonical[record.key], record)
-        else:
-            for key in group.papers:
-                listing += self.listing_item(key, self.site.papers[key].summaries[0])
+        for listed in self.page["listed"]:
+            listing += self.listing_item(listed)
         return [listing]
 
-    def listing_item(self, key: str, record: SummaryRecord) -> nodes.list_item:
-        """Title, authors and year, then an excerpt of *record* and a "more" link."""
+    def listing_item(self, listed: dict[str, Any]) -> nodes.list_item:
+        """Title, authors and year, then an excerpt of the summary and a "more" link."""
+        key, place = listed["paper"], listed["summary"]
         head = self.paper_with_details(key, strong=True)
         head["classes"].append("shortscience-listing-title")
         item = nodes.list_item("", head)
-        excerpt = SummaryBodies.of(self.env).excerpt(record, self.docname)
+        excerpt = SummaryBodies.of(self.env).excerpt(listed["excerpt"], place["docname"],
+                                                     place["node_id"], self.docname)
         if excerpt is not None:
             text, truncated = excerpt
             if truncated:  # a whole summary needs no link to the rest of it
@@ -199,9 +195,9 @@ class PagePart:
                 text += nodes.inline("", "", nodes.Text("("), more, nodes.Text(")"),
                                      classes=["shortscience-more"])
             item += text
-        byline = summary_byline(record.writer, record.date)
+        byline = self.byline(place)
         if byline:
-            item += nodes.paragraph("", "", self.summary_link(record, byline),
+            item += nodes.paragraph("", "", self.summary_link(place, byline),
                                     classes=["shortscience-listing-byline"])
         return item
 
@@ -211,21 +207,19 @@ class PagePart:
         view = self.view(self.key)
         if view is None:
             return [nodes.paragraph("", f"{self.key} is not in the bib files.")]
-        paper = self.site.papers.get(self.key)
         result: list[nodes.Node] = []
         details = self.details(self.key, linked=True)
         if details:
             result.append(nodes.paragraph("", "", *details, classes=["shortscience-details"]))
-        if paper is not None and paper.keywords:
+        if self.page["keywords"]:
             keywords = nodes.paragraph(classes=["shortscience-keywords"])
             keywords += nodes.Text("Keywords: ")
-            for index, ident in enumerate(paper.keywords):
+            for index, keyword in enumerate(self.page["keywords"]):
                 if index:
                     keywords += nodes.Text(", ")
-                group = self.site.groups["keyword"].get(ident)
-                display = group.display if group else ident
-                keywords += (self.links.member(FAMILY["keyword"], ident, display) if group
-                             else nodes.Text(display))
+                display = keyword["display"]
+                keywords += (self.links.member(FAMILY["keyword"], keyword["identity"], display)
+                             if display is not None else nodes.Text(keyword["identity"]))
             result.append(keywords)
         links = nodes.paragraph(classes=["shortscience-links"])
         for index, (label, url) in enumerate(view.links):
@@ -244,22 +238,19 @@ class PagePart:
         return result
 
     def part_paper_summaries(self) -> list[nodes.Node]:
-        paper = self.site.papers.get(self.key)
-        if paper is None:
-            return []
         bodies = SummaryBodies.of(self.env)
         result: list[nodes.Node] = []
-        for record in paper.summaries:
+        for summary in self.page["summaries"]:
             box = nodes.container(classes=["shortscience-summary", "shortscience-copy"])
-            byline = summary_byline(record.writer, record.date) or [nodes.Text("Summary")]
+            byline = self.byline(summary) or [nodes.Text("Summary")]
             box += nodes.rubric("", "", *byline)
             where = nodes.paragraph(classes=["shortscience-written-in"])
             where += nodes.Text("Written in ")
-            title = self.env.titles.get(record.docname)
-            label = title.astext() if title is not None else record.docname
-            where += self.summary_link(record, [nodes.Text(label)])
+            title = summary["title"]
+            label = title if title is not None else summary["docname"]
+            where += self.summary_link(summary, [nodes.Text(label)])
             box += where
-            body = bodies.copy(record, self.docname)
+            body = bodies.copy(summary["docname"], summary["node_id"], self.docname)
             if body is not None:
                 box += body
             result.append(box)
@@ -267,19 +258,19 @@ class PagePart:
 
     def part_paper_cited_by(self) -> list[nodes.Node]:
         items = nodes.bullet_list(classes=["shortscience-cited-by"])
-        for record in self.site.citing_summaries(self.key):
+        for place in self.page["cited_by"]:
             paragraph = nodes.paragraph()
-            paragraph += self.links.paper(record.key)
-            byline = summary_byline(record.writer, record.date) or [nodes.Text("summary")]
+            paragraph += self.links.paper(place["key"])
+            byline = self.byline(place) or [nodes.Text("summary")]
             paragraph += nodes.Text(" — ")
-            paragraph += self.summary_link(record, byline)
+            paragraph += self.summary_link(place, byline)
             items += nodes.list_item("", paragraph)
         return [items]
 
     def part_paper_cites(self) -> list[nodes.Node]:
         items = nodes.bullet_list(classes=["shortscience-cites"])
-        for key in self.site.cited_papers(self.key):
-            items += nodes.list_item("", self.paper_with_details(key))
+        for cited in self.page["cites"]:
+            items += nodes.list_item("", self.paper_with_details(cited["key"]))
         return [items]
 
     def part_paper_bibtex(self) -> list[nodes.Node]:

@@ -44,7 +44,7 @@ from .inventory import inventory_objects
 from .model import forget_site, site_of
 from .names import folder, is_generated
 from .navigation import navigation_changes, renumbered_documents
-from .page_digests import digest, what_pages_show
+from .page_descriptions import describe_pages, digest
 from .reading import read_stubs
 from .stubs import desired_stubs, fixed_stubs
 
@@ -206,7 +206,8 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return sorted(d for d in unfinished if d in env.all_docs)
     site = site_of(env)
     stored = domain.store["page_digests"]
-    current = {docname: digest(model) for docname, model in what_pages_show(env).items()}
+    domain.descriptions = describe_pages(env)
+    current = {docname: digest(page) for docname, page in domain.descriptions.items()}
     changed = [docname for docname, value in current.items()
                if stored.get(docname) != value and docname in env.all_docs]
     domain.store["page_digests"] = current

@@ -97,7 +97,8 @@ def feed_xml(app: Sphinx, url: str) -> str:
         if record.writer:
             writer = ET.SubElement(entry, f"{{{ATOM}}}author")
             add(writer, "name", record.writer)
-        excerpt = bodies.excerpt(record, record.docname)
+        excerpt = bodies.excerpt(record.excerpt, record.docname, record.node_id,
+                                  record.docname)
         if excerpt is not None:
             text, truncated = excerpt
             add(entry, "summary", " ".join(_plain(text, app).split()) + (" …" if truncated else ""))

@@ -293,4 +293,6 @@ def site_of(env: BuildEnvironment) -> Site:
 
 
 def forget_site(env: BuildEnvironment) -> None:
-    domain_of(env).site = None
+    domain = domain_of(env)
+    domain.site = None
+    domain.descriptions = None  # made from the site
