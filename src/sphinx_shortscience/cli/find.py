@@ -24,7 +24,7 @@ from sphinx.util.nodes import split_explicit_title
 
 from ..compat import is_myst_state
 from ..grammar.code import CODE_DIRECTIVES
-from ..summaries.directive import SummaryDirective
+from ..summaries.written import WrittenDirective
 from .parse_only import AnyDirective, parse_only
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def find_in_source(text: str, markdown: bool, myst_extensions: Iterable[str],
     return found
 
 
-class _RecordedSummary(SummaryDirective):
+class _RecordedSummary(WrittenDirective):
     """The build's ``summary`` directive, recording what is written instead of rendering."""
 
     def run(self) -> list[nodes.Node]:

@@ -184,7 +184,7 @@ class PagePart:
         head = self.paper_with_details(key, strong=True)
         head["classes"].append("shortscience-listing-title")
         item = nodes.list_item("", head)
-        excerpt = SummaryBodies.of(self.env).excerpt(listed["excerpt"], place["docname"],
+        excerpt = SummaryBodies.of(self.env).excerpt(listed["excerpt"].pieces, place["docname"],
                                                      place["node_id"], self.docname)
         if excerpt is not None:
             text, truncated = excerpt

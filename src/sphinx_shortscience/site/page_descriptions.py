@@ -11,6 +11,7 @@ description, the bib by key, and bodies by place, nothing else of the site.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..domain import domain_of
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from ..domain import SummaryRecord
+    from ..summaries.excerpt import Pieces
     from .model import Site
 
 #: A page's description (see the module's docstring).
@@ -43,6 +45,7 @@ def describe_pages(env: BuildEnvironment) -> dict[str, Description]:
     site = site_of(env)
     common = {"style": config.shortscience_cite_style}
     pages: dict[str, Description] = {}
+    excerpts: dict[tuple[str, str], Excerpt] = {}
     pages[index_docname(config)] = {
         "counts": [len(site.papers), len(site.summaries), len(site.groups["writer"]),
                    len(site.groups["keyword"])],
@@ -62,9 +65,10 @@ def describe_pages(env: BuildEnvironment) -> dict[str, Description]:
         }
         for group in groups.values():
             if family.name == "writer":
-                listed = [_listed(site, site.canonical[r.key], r) for r in group.summaries]
+                listed = [_listed(site, site.canonical[r.key], r, excerpts)
+                          for r in group.summaries]
             else:
-                listed = [_listed(site, key, site.papers[key].summaries[0])
+                listed = [_listed(site, key, site.papers[key].summaries[0], excerpts)
                           for key in group.papers]
             pages[member_docname(config, family, group.identity)] = {
                 **common, "display": group.display, "listed": listed}
@@ -101,10 +105,28 @@ def _shows(record: SummaryRecord, site: Site) -> list[Any]:
             for k in record.shown_keys for canonical in [site.canonical.get(k, k)]]
 
 
-def _listed(site: Site, key: str, record: SummaryRecord) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    """A summary's excerpt in a description: its pieces, and (as its ``repr``, which the
+    page's digest reads) their digest, made once per summary however many listings show
+    it (a summary is on four or five)."""
+
+    pieces: tuple[Pieces, bool] | None
+    digest: str
+
+    def __repr__(self) -> str:
+        return f"Excerpt({self.digest})"
+
+
+def _listed(site: Site, key: str, record: SummaryRecord,
+            excerpts: dict[tuple[str, str], Excerpt]) -> dict[str, Any]:
     """A paper in a listing: its fields, and the first words of *record*."""
+    place = (record.docname, record.node_id)
+    excerpt = excerpts.get(place)
+    if excerpt is None:
+        excerpt = excerpts[place] = Excerpt(record.excerpt, digest(record.excerpt))
     return {"paper": key, "fields": site.key_digests[key], "summary": _place(record),
-            "excerpt": record.excerpt, "shows": _shows(record, site)}
+            "excerpt": excerpt, "shows": _shows(record, site)}
 
 
 def _whole(record: SummaryRecord, site: Site, titles: dict[str, Any]) -> dict[str, Any]:

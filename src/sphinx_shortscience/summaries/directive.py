@@ -7,18 +7,15 @@ that is filled when the page is written (:mod:`.header`).
 from __future__ import annotations
 
 import dataclasses
-import os.path
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util.docutils import SphinxDirective
 
 from .. import nodes as ss_nodes
 from ..bib.view import paper_view
-from ..compat import is_myst_state, name_label
+from ..compat import name_label
 from ..config import markup_policy
 from ..domain import CitationRecord, ShortScienceDomain, SummaryRecord, domain_of
 from ..grammar.allowed import no_file_insertion, only_allowed_markup
@@ -44,7 +41,7 @@ from .rules import (
     unparsable_body_message,
     unsafe_link_message,
 )
-from .written import WrittenSummary, read_summary
+from .written import WrittenDirective, WrittenSummary, absolute_path, read_summary
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -53,43 +50,8 @@ if TYPE_CHECKING:
 
 
 
-def _absolute(path: str) -> str:
-    """*path* made absolute the way Sphinx shows a node's location (symlinks kept)."""
-    return os.path.abspath(path)  # noqa: PTH100
-
-
-class _AnyOption(dict[str, Callable[[str], Any]]):
-    """An option spec that lets unknown options through, so that ``run`` can report them
-    as ``shortscience.bad_option`` at their line and still render the summary (docutils
-    would drop the whole directive)."""
-
-    def __missing__(self, name: str) -> Callable[[str], Any]:
-        return _unknown
-
-
-def _unknown(value: str | None) -> tuple[str, str | None]:
-    return ("__unknown__", value)
-
-
-def _text(value: str | None) -> str:
-    return (value or "").strip()
-
-
-class SummaryDirective(SphinxDirective):
+class SummaryDirective(WrittenDirective):
     """``.. summary:: KEY`` with a Markdown (default) or rST body."""
-
-    required_arguments = 0
-    optional_arguments = 1
-    final_argument_whitespace = True
-    has_content = True
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = _AnyOption(
-        author=_text,
-        date=_text,
-        keywords=_text,
-        format=_text,
-        name=_text,
-        **{"class": _text},
-    )
 
     @property
     def domain(self) -> ShortScienceDomain:
@@ -101,7 +63,7 @@ class SummaryDirective(SphinxDirective):
         if not source:
             return f"{self.env.doc2path(self.env.docname)}:{line}"
         # absolute, as Sphinx shows the location of a node
-        return f"{_absolute(source)}:{local or line}"
+        return f"{absolute_path(source)}:{local or line}"
 
     def option_location(self, name: str) -> str:
         """Where the option *name* is written (the directive's line if not found).
@@ -112,7 +74,7 @@ class SummaryDirective(SphinxDirective):
         source, directive_line = self.state_machine.get_source_and_line(self.lineno)
         if not source:
             return self.located(self.lineno)
-        path = _absolute(source)
+        path = absolute_path(source)
         try:
             lines = Path(path).read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
@@ -120,27 +82,6 @@ class SummaryDirective(SphinxDirective):
         _, body_line = self.body_start()
         number = option_line(lines, directive_line or self.lineno, body_line - 1, name)
         return f"{path}:{number}"
-
-    def body_start(self) -> tuple[str, int]:
-        """The file and the line (in that file) where the body starts."""
-        myst = is_myst_state(self.state)
-        if self.content.items and self.content.items[0][1] is not None and not myst:
-            item_source, offset = self.content.items[0]
-            return _absolute(item_source), int(offset) + 1
-        line = self.lineno + self.content_offset + 1
-        if myst:  # MyST numbers lines within the current file
-            return str(self.state.document["source"]), line
-        source, local = self.state_machine.get_source_and_line(line)
-        return _absolute(str(source or self.state.document["source"])), local or line
-
-    def written_options(self) -> tuple[list[tuple[str, str]], list[str]]:
-        """The options as written (name, value), and the names the directive does not
-        know (kept by :class:`_AnyOption` so that they are reported, not dropped)."""
-        options = [(name, value[1] or "" if isinstance(value, tuple) else value)
-                   for name, value in self.options.items()]
-        unknown = [name for name, value in self.options.items()
-                   if isinstance(value, tuple) and value[:1] == ("__unknown__",)]
-        return options, unknown
 
     def read_written(self) -> WrittenSummary:
         """The summary as written, checked (:mod:`.written`); its problems reported where
@@ -254,13 +195,13 @@ class SummaryDirective(SphinxDirective):
 
     def refuse_markup(self, kind: str, name: str, source: str | None, line: int | None) -> None:
         """A directive or role outside the allow-list, shown as written: say where."""
-        path = _absolute(source) if source else self.env.doc2path(self.env.docname)
+        path = absolute_path(source) if source else self.env.doc2path(self.env.docname)
         warn(ShortScienceWarning.disallowed_markup, disallowed_markup_message(kind, name),
              f"{path}:{line or self.lineno}")
 
     def refuse_option(self, message: str, source: str | None, line: int | None) -> None:
         """An option of a directive in the body, refused in part or whole: say where."""
-        path = _absolute(source) if source else self.env.doc2path(self.env.docname)
+        path = absolute_path(source) if source else self.env.doc2path(self.env.docname)
         warn(ShortScienceWarning.disallowed_markup, message, f"{path}:{line or self.lineno}")
 
     def unique_id(self, key: str) -> str:

@@ -11,9 +11,14 @@ through the lines of the file).
 
 from __future__ import annotations
 
+import os.path
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from sphinx.util.docutils import SphinxDirective
+
+from ..compat import is_myst_state
 from ..warnings_ import ShortScienceWarning
 from .rules import (
     UNFINISHED_MESSAGE,
@@ -28,6 +33,69 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from ..grammar.tokens import Format
+
+
+def absolute_path(path: str) -> str:
+    """*path* made absolute the way Sphinx shows a node's location (symlinks kept)."""
+    return os.path.abspath(path)  # noqa: PTH100
+
+
+class _AnyOption(dict[str, Callable[[str], Any]]):
+    """An option spec that lets unknown options through, so that ``run`` can report them
+    as ``shortscience.bad_option`` at their line and still render the summary (docutils
+    would drop the whole directive)."""
+
+    def __missing__(self, name: str) -> Callable[[str], Any]:
+        return _unknown
+
+
+def _unknown(value: str | None) -> tuple[str, str | None]:
+    return ("__unknown__", value)
+
+
+def _text(value: str | None) -> str:
+    return (value or "").strip()
+
+
+class WrittenDirective(SphinxDirective):
+    """What the ``summary`` directive reads as written (argument, options, where its body
+    starts), shared by the build's directive and ``shortscience check``, which records
+    summaries with it instead of rendering them."""
+
+    required_arguments = 0
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = _AnyOption(
+        author=_text,
+        date=_text,
+        keywords=_text,
+        format=_text,
+        name=_text,
+        **{"class": _text},
+    )
+
+    def body_start(self) -> tuple[str, int]:
+        """The file and the line (in that file) where the body starts."""
+        myst = is_myst_state(self.state)
+        if self.content.items and self.content.items[0][1] is not None and not myst:
+            item_source, offset = self.content.items[0]
+            return absolute_path(item_source), int(offset) + 1
+        line = self.lineno + self.content_offset + 1
+        if myst:  # MyST numbers lines within the current file
+            return str(self.state.document["source"]), line
+        source, local = self.state_machine.get_source_and_line(line)
+        return absolute_path(str(source or self.state.document["source"])), local or line
+
+    def written_options(self) -> tuple[list[tuple[str, str]], list[str]]:
+        """The options as written (name, value), and the names the directive does not
+        know (kept by :class:`_AnyOption` so that they are reported, not dropped)."""
+        options = [(name, value[1] or "" if isinstance(value, tuple) else value)
+                   for name, value in self.options.items()]
+        unknown = [name for name, value in self.options.items()
+                   if isinstance(value, tuple) and value[:1] == ("__unknown__",)]
+        return options, unknown
+
 
 
 @dataclass(frozen=True, slots=True)
