@@ -10,7 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from sphinx_shortscience.bib import macros
-from sphinx_shortscience.bib.decode import Math, latex_inlines
+from sphinx_shortscience.bib.decode import Math, Text, latex_inlines
 from sphinx_shortscience.bib.render import latex_plain
 
 from .conftest import nested_braces
@@ -78,3 +78,17 @@ def test_every_word_of_the_input_is_in_the_output(field: str) -> None:
     for word in WORDS:
         for _ in re.finditer(rf"(?<![\\A-Za-z]){word}", field):
             assert word in shown, (field, shown)
+
+
+@pytest.mark.parametrize(("written", "shown"), [
+    # issue 32: 57 real entries lost the accent over a dotless i (BibTeX prints these)
+    ("Mart{\\'{\\i}}n", "Martín"),
+    ('Lo\\"{\\i}c', "Loïc"),
+    ("Beno{\\^\\i}t", "Benoît"),
+    ("Mart\\'\\i n", "Martín"),
+    ("{\\`\\i}", "ì"),
+    ("\\v{\\j}", "ǰ"),
+    ('\\"{\\mbox{a}}', "ä"),  # an accent over another macro's text
+])
+def test_an_accent_over_a_dotless_letter_is_kept(written: str, shown: str) -> None:
+    assert latex_inlines(written) == (Text(shown),)

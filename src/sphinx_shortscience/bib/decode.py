@@ -10,6 +10,7 @@ import contextlib
 import functools
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
@@ -157,6 +158,14 @@ def _macro(node: LatexMacroNode, groups: list[LatexNode],
         return [Text("".join(part.latex_verbatim() for part in argument))], taken
     if name in macros.KEEP_TEXT:
         return (_walk(argument, refused) if argument is not None else []), taken
+    if name in macros.ACCENTS and argument is not None and any(
+            "\\" in part.latex_verbatim() for part in argument):
+        inner = _merge_texts(_walk(argument, refused))
+        if len(inner) == 1 and isinstance(inner[0], Text) and inner[0].text:
+            text = inner[0].text
+            letter = macros.DOTLESS.get(text[0], text[0])
+            return [Text(unicodedata.normalize("NFC", letter + macros.ACCENTS[name]
+                                               + text[1:]))], taken
     if argument is not None and any("\\" in part.latex_verbatim() for part in argument):
         # macros inside the argument of one pylatexenc knows (an accent over \mbox{...}):
         # its converter would drop those it does not know, so the argument is ours to decode

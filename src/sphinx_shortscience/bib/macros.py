@@ -61,3 +61,12 @@ def macro_class(name: str) -> str:
         if name in names:
             return label
     return "other"
+
+#: Accents (LaTeX's text accents) and the combining character each puts over the first
+#: letter of its argument; over ``\i`` and ``\j`` they put it over i and j, as TeX prints
+#: ``\'{\i}`` (í): pylatexenc's converter drops the accent when its argument is a macro.
+ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
+           "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
+           "c": "\u0327", "k": "\u0328", "r": "\u030a", "d": "\u0323", "b": "\u0331"}
+#: The dotless letters, which an accent over them puts back as the letters with the accent.
+DOTLESS = {"\u0131": "i", "\u0237": "j"}
