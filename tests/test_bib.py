@@ -269,3 +269,18 @@ def test_a_brace_left_open_is_found_at_its_field(values: list[str], data: st.Dat
     broken = data.draw(st.integers(0, len(fields) - 1))
     fields[broken] = fields[broken].replace("},", ",")
     assert unclosed_brace_line("\n".join(["@article{key,", *fields, "}"])) == broken + 1
+
+
+def test_a_string_defined_again_takes_its_last_value() -> None:
+    """Issue 32: BibTeX reads @string definitions in order, so the last one is the value
+    (26 real entries showed the first); the second definition is still warned about."""
+    text = ('@string{HaxbyJV = "Haxby, J. V."}\n@string{HaxbyJV = "Haxby, James V."}\n'
+            "@article{k,\n  author = HaxbyJV,\n  title = {T},\n}\n")
+    parsed = parse_bib_text(text, "x.bib", "d")
+    bib = Bibliography([parsed])
+    assert bib.field(bib.entries["k"], "author") == "Haxby, James V."
+    assert [(p.kind, p.line) for p in parsed.problems] == [("duplicate", 2)]
+    assert "the last definition is used" in parsed.problems[0].message
+    # and across files, in the order they are listed
+    other = parse_bib_text('@string{HaxbyJV = "J. Haxby"}\n', "y.bib", "e")
+    assert Bibliography([parsed, other]).field(bib.entries["k"], "author") == "J. Haxby"

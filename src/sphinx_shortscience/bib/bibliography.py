@@ -57,7 +57,7 @@ class Bibliography:
         for parsed in self.files:
             self.problems.extend(parsed.problems)
             for name, value in parsed.strings.items():
-                self.strings.setdefault(name, value)
+                self.strings[name] = value  # the last definition, as BibTeX reads them
             for index, key in enumerate(parsed.keys):
                 first = where.get(key)
                 if first is None:

@@ -12,7 +12,7 @@ import marshal
 from dataclasses import dataclass, field
 
 #: Bump when the cached structures change shape.
-CACHE_VERSION = 8
+CACHE_VERSION = 9
 
 MONTH_MACROS = {
     "jan": "January", "feb": "February", "mar": "March", "apr": "April",

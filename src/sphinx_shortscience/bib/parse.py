@@ -158,6 +158,16 @@ def _missing_commas(block: Any, path: str, line: int) -> list[BibProblem]:
     return problems
 
 
+def _define_string(parsed: ParsedBibFile, block: Any, path: str, line: int) -> None:
+    """An ``@string`` definition, its value resolved with the strings before it."""
+    value = resolve_value(block.value, parsed.strings)
+    parsed.strings[block.key.lower()] = value
+    if len(value) >= MAX_RESOLVED_LENGTH:
+        parsed.problems.append(BibProblem(
+            "syntax", f"@string {block.key!r} expands to more than "
+            f"{MAX_RESOLVED_LENGTH} characters; it is cut there", path, line))
+
+
 def _malformed_entry(raw: str, error: object, path: str, line: int) -> BibProblem:
     """A block bibtexparser could not read, located at its open brace where there is one."""
     text = raw.strip()
@@ -204,7 +214,16 @@ def parse_bib_text(text: str, path: str, digest: str) -> ParsedBibFile:
                 "syntax", f"text{after} looks like fields of an entry (a brace closes the "
                 "entry too early?); it is not read", path, line, previous_entry))
             continue
-        if isinstance(block, model.DuplicateBlockKeyBlock):
+        if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(
+                block.ignore_error_block, model.String):
+            # BibTeX reads @string definitions in order: the last one is the value
+            first_line = (block.previous_block.start_line or 0) + 1
+            _define_string(parsed, block.ignore_error_block, path, line)
+            parsed.problems.append(BibProblem(
+                "duplicate", f"@string {block.key!r} is defined again (first at "
+                f"{path}:{first_line}); the last definition is used, as BibTeX does",
+                path, line))
+        elif isinstance(block, model.DuplicateBlockKeyBlock):
             first_line = (block.previous_block.start_line or 0) + 1
             parsed.problems.append(
                 BibProblem(
@@ -218,12 +237,7 @@ def parse_bib_text(text: str, path: str, digest: str) -> ParsedBibFile:
         elif isinstance(block, model.ParsingFailedBlock):
             parsed.problems.append(_malformed_entry(block.raw or "", block.error, path, line))
         elif isinstance(block, model.String):
-            value = resolve_value(block.value, parsed.strings)
-            parsed.strings[block.key.lower()] = value
-            if len(value) >= MAX_RESOLVED_LENGTH:
-                parsed.problems.append(BibProblem(
-                    "syntax", f"@string {block.key!r} expands to more than "
-                    f"{MAX_RESOLVED_LENGTH} characters; it is cut there", path, line))
+            _define_string(parsed, block, path, line)
         elif isinstance(block, model.Entry):
             previous_entry = block.key
             parsed.problems.extend(_missing_commas(block, path, line))
