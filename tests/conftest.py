@@ -72,6 +72,20 @@ def run_sphinx(srcdir: Path, builder: str = "html", *, outdir: Path | None = Non
                  strip_escape_sequences(app.warning.getvalue()))
 
 
+#: The conf.py of a project written on the spot by a test.
+SMALL_CONF = 'extensions = ["sphinx_shortscience"]\nbibtex_bibfiles = ["refs.bib"]\n'
+
+
+def small_project(folder: Path, files: dict[str, str], conf: str = SMALL_CONF) -> Path:
+    """A project written on the spot: *conf* as conf.py and *files* in *folder*/p."""
+    src = folder / "p"
+    src.mkdir(parents=True)
+    (src / "conf.py").write_text(conf, encoding="utf-8")
+    for name, text in files.items():
+        (src / name).write_text(text, encoding="utf-8")
+    return src
+
+
 def nested_braces(text: str) -> str:
     """*text* with its braces properly nested, as BibTeX requires (random test inputs): a
     closing brace without an opening one is dropped, the ones left open are closed."""

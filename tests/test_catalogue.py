@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from sphinx_shortscience.site.names import slug
 from sphinx_shortscience.warnings_ import ShortScienceWarning
 
-from .conftest import Build, copy_root, run_sphinx
+from .conftest import Build, copy_root, run_sphinx, small_project
 from .test_pdf import compile_pdf
 
 pytestmark = pytest.mark.slow
@@ -289,13 +289,8 @@ def check_unfinished(b: Build) -> None:
 
 
 def _small_project(tmp: Path, page_text: str) -> Build:
-    src = tmp / "p"
-    src.mkdir()
-    (src / "conf.py").write_text('extensions = ["sphinx_shortscience"]\n'
-                                 'bibtex_bibfiles = ["refs.bib"]\n', encoding="utf-8")
-    (src / "refs.bib").write_text("@misc{k,\n  title = {K},\n}\n", encoding="utf-8")
-    (src / "index.rst").write_text(page_text, encoding="utf-8")
-    return run_sphinx(src)
+    return run_sphinx(small_project(tmp, {"refs.bib": "@misc{k,\n  title = {K},\n}\n",
+                                          "index.rst": page_text}))
 
 
 def check_unknown_keyword(b: Build) -> None:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from sphinx_shortscience.site.names import slug
 
-from .conftest import Build, nested_braces, run_sphinx
+from .conftest import SMALL_CONF, Build, nested_braces, run_sphinx, small_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -339,16 +339,11 @@ def test_a_body_too_deep_to_parse_is_shown_as_written(hostile: Build) -> None:
 def test_a_title_or_keyword_cannot_write_lines_into_a_generated_page(tmp_path: Path) -> None:
     """A generated page's stub is one directive whose lines name its sections: a title or a
     keyword written across lines, naming a section or a directive, stays one line of text."""
-    src = tmp_path / "p"
-    src.mkdir()
-    (src / "conf.py").write_text('extensions = ["sphinx_shortscience"]\n'
-                                 'bibtex_bibfiles = ["refs.bib"]\n', encoding="utf-8")
-    (src / "refs.bib").write_text(
-        "@misc{k,\n  title = {Evil\n   paper-cites Injected\n.. raw:: html\n\n"
-        "   <script>alert(1)</script>},\n"
-        "  keywords = {calm, evil\n.. raw:: html\n   <script>alert(2)</script>},\n}\n",
-        encoding="utf-8")
-    (src / "index.rst").write_text("I\n=\n\n.. summary:: k\n\n   A summary.\n", encoding="utf-8")
+    src = small_project(tmp_path, {
+        "refs.bib": "@misc{k,\n  title = {Evil\n   paper-cites Injected\n.. raw:: html\n\n"
+                    "   <script>alert(1)</script>},\n"
+                    "  keywords = {calm, evil\n.. raw:: html\n   <script>alert(2)</script>},\n}\n",
+        "index.rst": "I\n=\n\n.. summary:: k\n\n   A summary.\n"})
     build = run_sphinx(src)
     # the search page's results: test_search_index.py
     pages = "".join(page.read_text(encoding="utf-8") for page in build.outdir.rglob("*.html"))
@@ -367,16 +362,12 @@ def test_a_summary_link_to_a_target_written_elsewhere_is_checked_when_resolved(
         tmp_path: Path) -> None:
     """The URL of ``evil_`` comes from ``rst_prolog``, outside any summary: the build checks
     the link once docutils has resolved it (the page's own use of it is the project's)."""
-    src = tmp_path / "p"
-    src.mkdir()
-    (src / "conf.py").write_text(
-        'extensions = ["sphinx_shortscience"]\nbibtex_bibfiles = ["refs.bib"]\n'
-        'show_warning_types = True\n'
-        'rst_prolog = """\n.. _evil: javascript:alert(1)\n"""\n', encoding="utf-8")
-    (src / "refs.bib").write_text("@misc{k, title = {T}}\n", encoding="utf-8")
-    (src / "index.rst").write_text(
-        "I\n=\n\nThe page's own `evil`_.\n\n.. summary:: k\n   :format: rst\n\n"
-        "   A summary's `evil`_ link,\n   on its second line: `evil`_.\n", encoding="utf-8")
+    src = small_project(tmp_path, {
+        "refs.bib": "@misc{k, title = {T}}\n",
+        "index.rst": "I\n=\n\nThe page's own `evil`_.\n\n.. summary:: k\n   :format: rst\n\n"
+                     "   A summary's `evil`_ link,\n   on its second line: `evil`_.\n"},
+        conf=SMALL_CONF + 'show_warning_types = True\n'
+                          'rst_prolog = """\n.. _evil: javascript:alert(1)\n"""\n')
     build = run_sphinx(src)
     page = build.soup("index")
     summary = page.select_one("div.shortscience-summary")

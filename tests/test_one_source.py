@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .conftest import run_sphinx
+from .conftest import run_sphinx, small_project
 from .test_cli import shortscience
 
 BIB = """@inproceedings{conf/cvpr/HeZRS16,
@@ -33,15 +33,9 @@ BIB = """@inproceedings{conf/cvpr/HeZRS16,
 
 
 def project(tmp_path: Path, page: str) -> Path:
-    src = tmp_path / "p"
-    src.mkdir(parents=True)
-    (src / "conf.py").write_text('extensions = ["myst_parser", "sphinx_shortscience"]\n'
-                                 'bibtex_bibfiles = ["refs.bib"]\n'
-                                 'exclude_patterns = ["_build"]\n'
-                                 'show_warning_types = True\n', encoding="utf-8")
-    (src / "refs.bib").write_text(BIB, encoding="utf-8")
-    (src / "index.md").write_text(page, encoding="utf-8")
-    return src
+    return small_project(tmp_path, {"refs.bib": BIB, "index.md": page}, conf=(
+        'extensions = ["myst_parser", "sphinx_shortscience"]\nbibtex_bibfiles = ["refs.bib"]\n'
+        'exclude_patterns = ["_build"]\nshow_warning_types = True\n'))
 
 
 def link(html: str) -> str:

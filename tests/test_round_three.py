@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.util.inventory import InventoryFile
 
-from .conftest import Build, run_sphinx
+from .conftest import Build, run_sphinx, small_project
 from .test_cli import ours, shortscience
 
 
@@ -146,16 +146,13 @@ def test_bibliography_links_from_the_bib_are_web_links(tmp_path: Path) -> None:
     """With sphinxcontrib-bibtex listed, a summary's ``:cite:p:`` shows the entry in the
     page's bibliography: its ``url = {javascript:...}`` was a live link there."""
     pytest.importorskip("sphinxcontrib.bibtex")
-    src = tmp_path / "p"
-    src.mkdir()
-    (src / "conf.py").write_text('extensions = ["sphinxcontrib.bibtex", "sphinx_shortscience"]'
-                                 '\nbibtex_bibfiles = ["refs.bib"]\n', encoding="utf-8")
-    (src / "refs.bib").write_text(
-        "@misc{js,\n  author = {Eve},\n  title = {Script},\n  year = {2020},\n"
-        "  url = {javascript:alert('bibliography')},\n}\n", encoding="utf-8")
-    (src / "index.rst").write_text(
-        "I\n=\n\n.. summary:: js\n   :format: rst\n\n   Cites :footcite:p:`js` and "
-        ":cite:p:`js`.\n\n.. footbibliography::\n\n.. bibliography::\n", encoding="utf-8")
+    src = small_project(tmp_path, {
+        "refs.bib": "@misc{js,\n  author = {Eve},\n  title = {Script},\n  year = {2020},\n"
+                    "  url = {javascript:alert('bibliography')},\n}\n",
+        "index.rst": "I\n=\n\n.. summary:: js\n   :format: rst\n\n   Cites :footcite:p:`js` "
+                     "and :cite:p:`js`.\n\n.. footbibliography::\n\n.. bibliography::\n"},
+        conf='extensions = ["sphinxcontrib.bibtex", "sphinx_shortscience"]\n'
+             'bibtex_bibfiles = ["refs.bib"]\n')
     build = run_sphinx(src)
     page = BeautifulSoup(build.read("index.html"), "html.parser")
     assert not [a for a in page.select("a[href]") if a["href"].startswith("javascript:")]
